@@ -1,0 +1,23 @@
+import type { QuatWxyz } from "./vectors.js";
+
+/**
+ * Lumbar angles at one instant (DESIGN.md, Angles). All zero in the calibrated neutral
+ * standing posture. Cardan sequence Z-X-Y of R = R_pelvis^T R_thorax, ISB axes
+ * (X anterior, Y superior, Z right).
+ */
+export interface AngleFrame {
+  /** Time on the session timeline, ms since the session started (sample time, not wall time). */
+  tMs: number;
+  /** About Z: forward bend positive, extension negative. */
+  flexionDeg: number;
+  /** About the floating X axis: bend to the right positive. */
+  lateralBendDeg: number;
+  /** About the thorax Y axis: thorax turned to the right positive. */
+  axialRotationDeg: number;
+  /** Sacrum segment's forward inclination from its calibrated neutral (the hip hinge). */
+  pelvisTiltDeg: number;
+  /** T12 segment's forward inclination from vertical. */
+  thoraxInclinationDeg: number;
+  /** Thorax relative to pelvis in calibrated segment frames, unit quaternion. */
+  relQuatWxyz: QuatWxyz;
+}

@@ -1,0 +1,55 @@
+/**
+ * Tolerated range of lumbar motion, in degrees, each a positive magnitude (CONTRACTS.md §1).
+ * `lateralBendDeg` and `axialRotationDeg` apply to both sides unless the side-specific field
+ * is given.
+ */
+export interface RangeLimits {
+  flexionDeg: number;
+  extensionDeg: number;
+  lateralBendDeg: number;
+  axialRotationDeg: number;
+  lateralBendLeftDeg?: number;
+  lateralBendRightDeg?: number;
+  rotationLeftDeg?: number;
+  rotationRightDeg?: number;
+}
+
+/** The six directions a tolerated-range warning can be about (CONTRACTS.md §2). */
+export type RangeAxis =
+  | "flexion"
+  | "extension"
+  | "lateralBendLeft"
+  | "lateralBendRight"
+  | "rotationLeft"
+  | "rotationRight";
+
+export const RANGE_AXES: readonly RangeAxis[] = [
+  "flexion",
+  "extension",
+  "lateralBendLeft",
+  "lateralBendRight",
+  "rotationLeft",
+  "rotationRight",
+];
+
+/** Names of the exercise profiles (DESIGN.md, Detectors). */
+export type ExerciseName =
+  | "kettlebell-swing"
+  | "hip-hinge-holds"
+  | "deadlift"
+  | "side-bend"
+  | "cat-camel"
+  | "bird-dog"
+  | "childs-pose-clock"
+  | "jefferson-curl";
+
+export const EXERCISE_NAMES: readonly ExerciseName[] = [
+  "kettlebell-swing",
+  "hip-hinge-holds",
+  "deadlift",
+  "side-bend",
+  "cat-camel",
+  "bird-dog",
+  "childs-pose-clock",
+  "jefferson-curl",
+];

@@ -1,0 +1,119 @@
+import type { RangeAxis } from "./limits.js";
+import type { SensorId } from "./sensors.js";
+
+/** One hinge repetition (CONTRACTS.md §2 `reps`). Times in ms on the session timeline. */
+export interface RepSummary {
+  /** 1-based rep number within the session. */
+  index: number;
+  startMs: number;
+  endMs: number;
+  /** Lockout to the bottom of the hinge. */
+  downMs: number;
+  /** Bottom back to lockout. */
+  upMs: number;
+  peakPelvisTiltDeg: number;
+  peakFlexionDeg: number;
+  /** Most negative flexion (extension, reported as a positive magnitude) around lockout. */
+  lockoutExtensionDeg: number;
+  /** Largest lateral bend magnitude during the rep (signed: right positive). */
+  peakLateralBendDeg: number;
+  /**
+   * Lumbar share of the bend relative to the hip share: peak lumbar flexion divided by peak
+   * pelvis tilt. 0 = all hip, 1 = equal parts.
+   */
+  lumbopelvicRatio: number;
+  /** Range warnings that overlapped this rep. */
+  warnings?: number;
+}
+
+/** One mid-range hold (CONTRACTS.md §2 `holds`). */
+export interface HoldSummary {
+  startMs: number;
+  endMs: number;
+  durationMs: number;
+  meanFlexionDeg: number;
+  /** Change of lumbar flexion from the start of the hold to its end (sagging: positive). */
+  driftDeg: number;
+  /** Standard deviation of lumbar flexion about its linear trend during the hold. */
+  swayDeg: number;
+  /** Mean pelvis tilt during the hold: where in the hinge it was held. */
+  meanPelvisTiltDeg?: number;
+  /** The hold target of the exercise profile, ms. */
+  targetMs?: number;
+  /** Whether the hold lasted at least the target. */
+  targetMet?: boolean;
+}
+
+/** One tolerated-range warning (CONTRACTS.md §2 `warnings`). */
+export interface WarningSummary {
+  axis: RangeAxis;
+  startMs: number;
+  endMs: number;
+  /** Largest magnitude reached beyond neutral on that axis, degrees (positive). */
+  peakDeg: number;
+  limitDeg: number;
+  /** Rep number during which it started; null outside a rep. */
+  rep: number | null;
+}
+
+export interface TempoSummary {
+  repsPerMin: number;
+  /** Coefficient of variation of rep durations (SD / mean), unitless. */
+  repDurationCv: number;
+}
+
+export interface SensorSummary {
+  id: SensorId;
+  samples: number;
+  lostPackets: number;
+  gaps: number;
+  meanRateHz: number;
+  /** Longest gap in ms. */
+  longestGapMs?: number;
+  /** Packets or bytes the decoder rejected. */
+  badPackets?: number;
+}
+
+export interface CalibrationQuality {
+  /** RMS gyro magnitude during the neutral stance, °/s. */
+  stillnessDps: number;
+  /** Fraction of the bend's angular motion about its dominant axis (1 = a perfect planar bend). */
+  bendPlanarity?: number;
+  /** Angle between the mount preset's forward axis and the functional one, per sensor, degrees. */
+  mountCorrectionDeg?: Record<string, number>;
+  /** Residual heading disagreement between the two sensors after alignment, degrees. */
+  residualDeg?: number;
+}
+
+export interface CalibrationSummary {
+  source: "event" | "auto" | "command" | "none";
+  tMs?: number;
+  quality?: CalibrationQuality;
+  /** Why a calibration was refused, when it was. */
+  refused?: string[];
+}
+
+/** A problem reported in-band: a bad packet, a lost sensor, a refused calibration. */
+export interface ProblemReport {
+  tMs: number;
+  sensor?: string;
+  code: string;
+  message: string;
+  /** How many times this code was seen (problems are folded by code in summaries). */
+  count?: number;
+}
+
+/** The session summary of CONTRACTS.md §2 (`analyze --json`). */
+export interface SessionSummary {
+  durationMs: number;
+  exercise?: string;
+  calibration: CalibrationSummary;
+  reps: RepSummary[];
+  tempo: TempoSummary;
+  holds: HoldSummary[];
+  warnings: WarningSummary[];
+  sensors: SensorSummary[];
+  problems: ProblemReport[];
+  /** Number of angle frames produced. */
+  frames?: number;
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import { SensorClock, type ClockReport, type TimedSample } from "./sensor-clock.js";
+import { U32_WRAP_US } from "./timestamp-unwrapper.js";
+import { exponential, mulberry32 } from "./test-random.js";
+import type { PacketSample } from "./types.js";
+
+/** BLE-like latency: a 5 ms floor plus an exponential tail (mean 4 ms). */
+const FLOOR_MS = 5;
+
+interface Run {
+  out: TimedSample[];
+  truthMs: number[];
+  reports: ClockReport[];
+  clock: SensorClock;
+}
+
+/** A timestamped device (DOT-like): one sample per packet. */
+function runTimestamped(opts: {
+  rateHz: number; durationS: number; driftPpm?: number; startUs?: number; seed?: number;
+  drop?: (i: number) => boolean; mutate?: (packets: PacketSample[], truth: number[]) => void;
+}): Run {
+  const rand = mulberry32(opts.seed ?? 1);
+  const clock = new SensorClock("s", opts.rateHz);
+  const T = 1000 / opts.rateHz;
+  const n = Math.round(opts.durationS * opts.rateHz);
+  const packets: PacketSample[] = [];
+  const truth: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (opts.drop?.(i)) continue;
+    const trueMs = 1000 + i * T;
+    const sensorUs = Math.round(((opts.startUs ?? 0) + i * T * 1000 * (1 + (opts.driftPpm ?? 0) * 1e-6)) % U32_WRAP_US);
+    packets.push({ sensorId: "s", hostTimeMs: trueMs + FLOOR_MS + exponential(rand, 4), indexInPacket: 0, countInPacket: 1, sensorTimeUs: sensorUs });
+    truth.push(trueMs);
+  }
+  opts.mutate?.(packets, truth);
+  const out: TimedSample[] = [];
+  const truthMs: number[] = [];
+  const reports: ClockReport[] = [];
+  packets.forEach((p, k) => {
+    const r = clock.next({ ...p }, (x) => reports.push(x));
+    if (r) {
+      out.push(r);
+      truthMs.push(truth[k]);
+    }
+  });
+  return { out, truthMs, reports, clock };
+}
+
+function maxErrorAfter(run: Run, fromMs: number): number {
+  let worst = 0;
+  run.out.forEach((s, i) => {
+    if (run.truthMs[i] < fromMs) return;
+    worst = Math.max(worst, Math.abs(s.tMs - (run.truthMs[i] + FLOOR_MS)));
+  });
+  return worst;
+}
+
+function strictlyIncreasing(samples: TimedSample[]): boolean {
+  return samples.every((s, i) => i === 0 || s.tMs > samples[i - 1].tMs);
+}
+
+describe("SensorClock, timestamped devices", () => {
+  it("unwraps the Movella DOT u32 µs timestamp across its 71.6 min wrap", () => {
+    // Start 5 s before the wrap; 20 s at 60 Hz (the DOT's default rate).
+    const run = runTimestamped({ rateHz: 60, durationS: 20, startUs: U32_WRAP_US - 5e6 });
+    expect(run.out).toHaveLength(1200);
+    expect(strictlyIncreasing(run.out)).toBe(true);
+    expect(run.reports).toEqual([]);
+    // Tolerance 1.5 ms against the true time plus the latency floor.
+    expect(maxErrorAfter(run, 2000)).toBeLessThan(1.5);
+  });
+
+  for (const driftPpm of [1000, -1000]) {
+    it(`maps a ${driftPpm} ppm drifting clock within 2 ms over 10 minutes`, () => {
+      const run = runTimestamped({ rateHz: 60, durationS: 600, driftPpm, seed: 7 });
+      // The first seconds run before three block minima exist to fit the drift.
+      expect(maxErrorAfter(run, 5000)).toBeLessThan(2);
+      expect(Math.abs(run.clock.driftPpm - -driftPpm / (1 + driftPpm * 1e-6))).toBeLessThan(50);
+      expect(run.reports.filter((r) => r.kind === "gap")).toEqual([]);
+    });
+  }
+
+  it("counts random loss exactly and reports a dropout as one gap", () => {
+    const rand = mulberry32(3);
+    const dropped = new Set<number>();
+    for (let i = 0; i < 6000; i++) if (rand() < 0.05) dropped.add(i);
+    for (let i = 3000; i < 3120; i++) dropped.add(i); // 2 s dropout at 60 Hz
+    const run = runTimestamped({ rateHz: 60, durationS: 100, drop: (i) => dropped.has(i) });
+    expect(run.clock.counters.lostPackets).toBe(dropped.size);
+    const long = run.reports.filter((r) => r.kind === "gap" && r.endMs - r.startMs > 1000);
+    expect(long).toHaveLength(1);
+    const g = long[0] as Extract<ClockReport, { kind: "gap" }>;
+    expect(g.endMs - g.startMs).toBeCloseTo(2000 + 1000 / 60, -1); // within 5 ms
+    expect(g.lostPackets).toBeGreaterThanOrEqual(120);
+    expect(strictlyIncreasing(run.out)).toBe(true);
+  });
+
+  it("drops duplicates and out-of-order packets, counted, never going back in time", () => {
+    const run = runTimestamped({
+      rateHz: 60, durationS: 10,
+      mutate(packets, truth) {
+        // Duplicate packet 100 right after itself; swap packets 200 and 201.
+        packets.splice(101, 0, { ...packets[100], hostTimeMs: packets[100].hostTimeMs + 0.5 });
+        truth.splice(101, 0, truth[100]);
+        [packets[201], packets[202]] = [packets[202], packets[201]];
+        [truth[201], truth[202]] = [truth[202], truth[201]];
+        packets[202].hostTimeMs = packets[201].hostTimeMs + 0.1;
+      },
+    });
+    expect(run.clock.counters.duplicates).toBe(1);
+    expect(run.clock.counters.outOfOrder).toBe(1);
+    expect(run.out).toHaveLength(599); // 600 + 1 duplicate − 1 duplicate − 1 late
+    expect(strictlyIncreasing(run.out)).toBe(true);
+  });
+
+  it("re-synchronises when the sensor clock restarts", () => {
+    const run = runTimestamped({
+      rateHz: 60, durationS: 10,
+      mutate(packets) {
+        for (let i = 300; i < packets.length; i++) packets[i].sensorTimeUs = (i - 300) * 16667;
+      },
+    });
+    expect(run.clock.counters.clockResets).toBe(1);
+    expect(strictlyIncreasing(run.out)).toBe(true);
+    expect(maxErrorAfter(run, 7000)).toBeLessThan(2);
+  });
+});
+
+describe("SensorClock, devices without a clock", () => {
+  /** WitMotion-like: `batch` frames per notification, arriving after the last frame was taken. */
+  function runCounted(opts: { rateHz: number; batch: number; durationS: number; rateErrorPpm?: number; jitterMs?: number; drop?: (packet: number) => boolean }) {
+    const rand = mulberry32(11);
+    const clock = new SensorClock("w", opts.rateHz);
+    const trueT = 1000 / opts.rateHz / (1 + (opts.rateErrorPpm ?? 0) * 1e-6);
+    const nPackets = Math.floor((opts.durationS * opts.rateHz) / opts.batch);
+    const out: TimedSample[] = [];
+    const truth: number[] = [];
+    let lastHost = 0;
+    for (let p = 0; p < nPackets; p++) {
+      if (opts.drop?.(p)) continue;
+      const lastTrue = 500 + (p * opts.batch + opts.batch - 1) * trueT;
+      const host = Math.max(lastHost, lastTrue + FLOOR_MS + exponential(rand, opts.jitterMs ?? 1));
+      lastHost = host;
+      for (let j = 0; j < opts.batch; j++) {
+        const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: opts.batch }, () => {});
+        if (r) {
+          out.push(r);
+          truth.push(500 + (p * opts.batch + j) * trueT);
+        }
+      }
+    }
+    return { out, truth, clock };
+  }
+
+  it("spreads batched frames at 1/rate and locks onto a +1000 ppm rate error", () => {
+    const { out, truth } = runCounted({ rateHz: 100, batch: 4, durationS: 120, rateErrorPpm: 1000 });
+    expect(strictlyIncreasing(out)).toBe(true);
+    let worst = 0;
+    out.forEach((s, i) => {
+      if (truth[i] > 10_000) worst = Math.max(worst, Math.abs(s.tMs - (truth[i] + FLOOR_MS)));
+    });
+    // Tolerance 2 ms: the batch spacing is 1/rate, the phase follows the arrival envelope.
+    expect(worst).toBeLessThan(2);
+    // Inside a batch, frames are one period apart (tolerance 0.1 ms).
+    expect(out[41].tMs - out[40].tMs).toBeCloseTo(10, 1);
+  });
+
+  it("detects a burst of lost packets from arrival times and reports the gap", () => {
+    const { clock, out } = runCounted({ rateHz: 100, batch: 1, durationS: 30, jitterMs: 0.5, drop: (p) => p >= 1000 && p < 1010 });
+    expect(clock.counters.lostPackets).toBe(10);
+    expect(clock.counters.gaps).toBe(1);
+    expect(strictlyIncreasing(out)).toBe(true);
+  });
+
+  it("counts a long dropout of a clockless sensor", () => {
+    const { clock } = runCounted({ rateHz: 100, batch: 2, durationS: 30, drop: (p) => p >= 500 && p < 800 });
+    expect(clock.counters.gaps).toBe(1);
+    expect(Math.abs(clock.counters.lostPackets - 600)).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,0 +1,220 @@
+import type { SensorId } from "@spinewatch/protocol";
+import { LowerEnvelopeClock, type LowerEnvelopeClockOptions } from "./lower-envelope-clock.js";
+import { TimestampUnwrapper } from "./timestamp-unwrapper.js";
+import type { PacketSample } from "./types.js";
+
+/** A sample placed on the session timeline. */
+export interface TimedSample extends PacketSample {
+  /** Mapped sample time, ms; strictly increasing per sensor. */
+  tMs: number;
+}
+
+/** Something the clock noticed, reported in-band (brief: gaps and lost packets per sensor). */
+export type ClockReport =
+  | { kind: "gap"; sensorId: SensorId; startMs: number; endMs: number; lostPackets: number }
+  | { kind: "duplicate"; sensorId: SensorId; tMs: number }
+  | { kind: "out-of-order"; sensorId: SensorId; tMs: number }
+  | { kind: "clock-reset"; sensorId: SensorId; tMs: number; detail: string };
+
+export interface SensorClockCounters {
+  samples: number;
+  lostPackets: number;
+  gaps: number;
+  longestGapMs: number;
+  duplicates: number;
+  outOfOrder: number;
+  clockResets: number;
+}
+
+export interface SensorClockOptions extends LowerEnvelopeClockOptions {
+  /** A step longer than this many nominal periods is a gap (brief: ~2.5). */
+  gapPeriods?: number;
+  /** A disagreement between the clocks beyond this re-synchronises the mapping, ms (sensor reboot). */
+  resyncMs?: number;
+}
+
+/** Smallest step between two mapped samples: time never stands still or goes back, ms. */
+const MIN_STEP_MS = 0.001;
+
+/**
+ * Per-sensor clock (DESIGN.md data flow "sensor clock"): unwraps the sensor's timestamps,
+ * maps them onto the host timeline with a {@link LowerEnvelopeClock}, drops duplicates and
+ * out-of-order samples (counted, never reordered: reordering would add latency), and reports
+ * gaps and lost samples.
+ *
+ * Devices without a clock (WitMotion, Thingy:52, MetaWear; BLE-PROTOCOLS.md summary table) get
+ * a sample counter at the nominal rate as their "sensor time": the samples of a batched
+ * notification take consecutive counts, so they are spread over the batch at 1/rate ending at
+ * the packet's arrival, and the lower envelope of arrival − count·period locks the counter's
+ * phase and rate onto the host clock. A packet arriving later than the locked counter allows
+ * (beyond the typical latency excess) means samples were lost: the counter jumps over them.
+ */
+export class SensorClock {
+  readonly sensorId: SensorId;
+  readonly #periodMs: number;
+  readonly #gapMs: number;
+  readonly #resyncMs: number;
+  readonly #envelope: LowerEnvelopeClock;
+  readonly #unwrapper = new TimestampUnwrapper();
+  readonly counters: SensorClockCounters = {
+    samples: 0, lostPackets: 0, gaps: 0, longestGapMs: 0, duplicates: 0, outOfOrder: 0, clockResets: 0,
+  };
+  #lastTMs = -Infinity;
+  #lastSensorUs: number | null = null;
+  /** Counter (clockless devices): count of the last placed sample. */
+  #count = -1;
+  /** Counter of the packet being placed. */
+  #packetBase = 0;
+  /** Mean latency above the envelope, ms (exponential average), for the loss threshold. */
+  #excessMs = 0;
+  #excessCount = 0;
+  /** Samples lost before the current one, attributed to the next gap report. */
+  #pendingLost = 0;
+
+  constructor(sensorId: SensorId, rateHz: number, options: SensorClockOptions = {}) {
+    if (!(rateHz > 0)) throw new Error(`sensor ${sensorId}: nominal rate must be positive, got ${rateHz}`);
+    this.sensorId = sensorId;
+    this.#periodMs = 1000 / rateHz;
+    this.#gapMs = (options.gapPeriods ?? 2.5) * this.#periodMs;
+    this.#resyncMs = options.resyncMs ?? 2000;
+    this.#envelope = new LowerEnvelopeClock(options);
+  }
+
+  get periodMs(): number {
+    return this.#periodMs;
+  }
+
+  /** Estimated drift of the sensor's clock (or counter) against the host, ppm. */
+  get driftPpm(): number {
+    return this.#envelope.driftPpm;
+  }
+
+  /**
+   * Places one sample. Returns it with `tMs` set, or null when it was dropped (duplicate or
+   * out of order); `report` hears about gaps, drops and clock resets.
+   */
+  next(s: PacketSample, report: (r: ClockReport) => void): TimedSample | null {
+    let mappedMs: number;
+    if (s.sensorTimeUs !== undefined) {
+      const r = this.#placeTimestamped(s, report);
+      if (r === null) return null;
+      mappedMs = r;
+    } else {
+      mappedMs = this.#placeCounted(s, report);
+    }
+    let tMs = mappedMs;
+    if (tMs < this.#lastTMs + MIN_STEP_MS) tMs = this.#lastTMs + MIN_STEP_MS;
+    const stepMs = tMs - this.#lastTMs;
+    if (this.#lastTMs !== -Infinity && stepMs > this.#gapMs) {
+      const lost = Math.max(this.#pendingLost, Math.round(stepMs / this.#periodMs) - 1);
+      this.counters.gaps++;
+      if (stepMs > this.counters.longestGapMs) this.counters.longestGapMs = stepMs;
+      if (lost > this.#pendingLost) this.counters.lostPackets += lost - this.#pendingLost;
+      report({ kind: "gap", sensorId: this.sensorId, startMs: this.#lastTMs, endMs: tMs, lostPackets: lost });
+    }
+    this.#pendingLost = 0;
+    this.#lastTMs = tMs;
+    this.counters.samples++;
+    const out = s as TimedSample;
+    out.tMs = tMs;
+    return out;
+  }
+
+  reset(): void {
+    this.#envelope.reset();
+    this.#unwrapper.reset();
+    this.#lastTMs = -Infinity;
+    this.#lastSensorUs = null;
+    this.#count = -1;
+    this.#excessMs = 0;
+    this.#excessCount = 0;
+    this.#pendingLost = 0;
+    for (const k of Object.keys(this.counters) as (keyof SensorClockCounters)[]) this.counters[k] = 0;
+  }
+
+  #placeTimestamped(s: PacketSample, report: (r: ClockReport) => void): number | null {
+    const raw = s.sensorTimeUs as number;
+    let us = this.#unwrapper.peek(raw);
+    if (this.#lastSensorUs !== null) {
+      const stepUs = us - this.#lastSensorUs;
+      if (stepUs === 0) {
+        this.counters.duplicates++;
+        report({ kind: "duplicate", sensorId: this.sensorId, tMs: this.#lastTMs });
+        return null;
+      }
+      if (stepUs < 0 && -stepUs < this.#resyncMs * 1000) {
+        this.counters.outOfOrder++;
+        report({ kind: "out-of-order", sensorId: this.sensorId, tMs: this.#lastTMs });
+        return null;
+      }
+      const predictedHostMs = this.#envelope.map(us / 1000);
+      if (stepUs < 0 || Math.abs(s.hostTimeMs - predictedHostMs) > this.#resyncMs + this.#excessMs * 4) {
+        // The sensor's clock restarted (reboot, reconnect) or jumped: start a new mapping.
+        this.#resync(s.hostTimeMs, `sensor time stepped ${(stepUs / 1000).toFixed(1)} ms`, report);
+        this.#unwrapper.reset();
+        us = raw;
+      } else if (stepUs > 1.5 * this.#periodMs * 1000) {
+        this.#pendingLost += Math.round(stepUs / 1000 / this.#periodMs) - 1;
+        this.counters.lostPackets += Math.round(stepUs / 1000 / this.#periodMs) - 1;
+      }
+    }
+    this.#unwrapper.commit(raw, us);
+    this.#lastSensorUs = us;
+    const sMs = us / 1000;
+    if (this.#envelope.started) this.#trackExcess(this.#envelope.excess(sMs, s.hostTimeMs));
+    this.#envelope.observe(sMs, s.hostTimeMs);
+    return this.#envelope.map(sMs);
+  }
+
+  #placeCounted(s: PacketSample, report: (r: ClockReport) => void): number {
+    const T = this.#periodMs;
+    if (s.indexInPacket === 0) {
+      let last = this.#count + s.countInPacket;
+      if (this.#envelope.started) {
+        const excess = this.#envelope.excess(last * T, s.hostTimeMs);
+        if (excess > this.#resyncMs + this.#excessMs * 4) {
+          // A long silence: count the samples that would have come, then lock on again.
+          const lost = Math.max(0, Math.round((excess - this.#excessMs) / T));
+          this.#pendingLost += lost;
+          this.counters.lostPackets += lost;
+          last += lost;
+          this.#count += lost;
+        } else if (excess > 0.5 * T + 3 * this.#excessMs) {
+          // Later than the locked counter allows: samples were lost in between (a delayed
+          // packet that was not lost is corrected by the envelope when its successors bunch up).
+          const lost = Math.round((excess - this.#excessMs) / T);
+          if (lost >= 1) {
+            this.#pendingLost += lost;
+            this.counters.lostPackets += lost;
+            last += lost;
+            this.#count += lost;
+          } else {
+            this.#trackExcess(excess);
+          }
+        } else {
+          this.#trackExcess(excess);
+        }
+      }
+      this.#envelope.observe(last * T, s.hostTimeMs);
+      this.#packetBase = this.#count + 1;
+    }
+    this.#count = this.#packetBase + s.indexInPacket;
+    void report;
+    return this.#envelope.map(this.#count * T);
+  }
+
+  #trackExcess(excessMs: number): void {
+    // Exponential average over ~100 packets of how far arrivals sit above the envelope.
+    // A plain mean over the first packets, so that the threshold is sensible from the start.
+    const e = excessMs > 0 ? excessMs : 0;
+    this.#excessCount++;
+    this.#excessMs += Math.max(0.01, 1 / this.#excessCount) * (e - this.#excessMs);
+  }
+
+  #resync(hostTimeMs: number, detail: string, report: (r: ClockReport) => void): void {
+    this.counters.clockResets++;
+    this.#envelope.reset();
+    this.#excessMs = 0;
+    report({ kind: "clock-reset", sensorId: this.sensorId, tMs: hostTimeMs, detail });
+  }
+}

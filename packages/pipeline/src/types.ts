@@ -1,0 +1,83 @@
+import type {
+  AngleFrame,
+  MovementEvent,
+  ProblemReport,
+  QuatWxyz,
+  SensorId,
+  SensorStatus,
+  Vec3,
+} from "@spinewatch/protocol";
+
+/** What the pipeline emits (brief, pipeline seam). A discriminated union on `type`. */
+export type PipelineOutput =
+  | { type: "frame"; frame: AngleFrame }
+  | { type: "event"; event: MovementEvent }
+  | { type: "sensors"; sensors: SensorStatus[] }
+  | { type: "problem"; problem: ProblemReport };
+
+/** A plain processor (STYLE-MODELS.md §3, thi.ng IProc): no rxjs, state inside, `reset()` to start over. */
+export interface Proc<A, B> {
+  next(input: A): B;
+  reset(): void;
+}
+
+/** Where a processor that can produce zero or more outputs per input puts them. */
+export type Emit<T> = (value: T) => void;
+
+/** One decoded measurement before the clock has placed it: what the decode stage hands the sensor clock. */
+export interface PacketSample {
+  sensorId: SensorId;
+  /** Host receive time of the packet (or sample line) that carried it, ms since the session started. */
+  hostTimeMs: number;
+  /** Index of this sample within its packet, 0-based. */
+  indexInPacket: number;
+  /** Number of samples the packet carried. */
+  countInPacket: number;
+  sensorTimeUs?: number;
+  accMps2?: Vec3;
+  gyrDps?: Vec3;
+  magUt?: Vec3;
+  quatWxyz?: QuatWxyz;
+  eulerDeg?: Vec3;
+}
+
+/** A sample on the session timeline with its sensor's orientation: what pairing consumes. */
+export interface OrientedSample {
+  sensorId: SensorId;
+  /** Mapped sample time, ms on the session timeline. Never decreases per sensor. */
+  tMs: number;
+  /** Sensor-to-world orientation (device quaternion or our filter). */
+  quatWxyz: QuatWxyz;
+  /** Specific force in the sensor's axes, m/s² (derived from the orientation if the device sends none). */
+  accMps2: Vec3;
+  /** Angular rate in the sensor's axes, °/s, bias-corrected when our filter ran. */
+  gyrDps: Vec3;
+  /** False while the orientation is not trustworthy (re-converging after a gap). */
+  fresh: boolean;
+}
+
+/** Both sensors at one instant of the common timeline (DESIGN.md data flow: PairFrame). */
+export interface PairFrame {
+  tMs: number;
+  sacrum: OrientedSample;
+  thoracic: OrientedSample;
+}
+
+export interface PipelineOptions {
+  /** Rate of the common timeline, Hz. Default 100. */
+  frameRateHz?: number;
+  /** Longest span between a sensor's bracketing samples that may still be interpolated, ms. Default 100. */
+  maxGapMs?: number;
+  /** Gap after which our orientation filter is re-seeded from the accelerometer, ms. Default 500. */
+  reseedGapMs?: number;
+  /** How long a re-seeded filter is held stale while it re-converges, ms. Default 300. */
+  reconvergeMs?: number;
+  /** Exercise override (analyze --exercise); otherwise the session's, otherwise the profile default. */
+  exercise?: string;
+  /** Calibrate automatically on the first quiet upright stretch when no calibration event came. Default true. */
+  autoCalibrate?: boolean;
+  /** Length of the quiet upright stretch for automatic calibration, ms. Default 2000 (CONTRACTS.md §1). */
+  autoCalibrationMs?: number;
+  /** Interval of the periodic `sensors` outputs, ms of sample time. Default 1000. */
+  sensorStatusIntervalMs?: number;
+}

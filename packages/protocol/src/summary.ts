@@ -24,6 +24,8 @@ export interface RepSummary {
   lumbopelvicRatio: number;
   /** Range warnings that overlapped this rep. */
   warnings?: number;
+  /** Side of a lateral rep (side bends: one rep per side). */
+  side?: "left" | "right";
 }
 
 /** One mid-range hold (CONTRACTS.md §2 `holds`). */

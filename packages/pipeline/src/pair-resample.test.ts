@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { quatAngleBetweenDeg, quatFromAxisAngle } from "@spinewatch/kinematics";
+import { PairResampler, type StaleChange } from "./pair-resample.js";
+import type { OrientedSample, PairFrame } from "./types.js";
+
+const RAD = Math.PI / 180;
+/** Both sensors turn about z at 90 °/s: the exact orientation at any time is known. */
+function truthQuat(tMs: number) {
+  return quatFromAxisAngle([0, 0, 1], 90 * RAD * (tMs / 1000));
+}
+function sample(id: string, tMs: number, fresh = true): OrientedSample {
+  return { sensorId: id, tMs, quatWxyz: truthQuat(tMs), accMps2: [0, 0, 9.8], gyrDps: [0, 0, 90], fresh };
+}
+
+function run(samples: OrientedSample[], maxGapMs = 100) {
+  const p = new PairResampler({ sacrumId: "s", thoracicId: "t", frameRateHz: 100, maxGapMs });
+  const frames: PairFrame[] = [];
+  const states: StaleChange[] = [];
+  for (const s of samples) p.next(s, (f) => frames.push(f), (c) => states.push(c));
+  return { frames, states, p };
+}
+
+/** Interleaved streams: sacrum at 60 Hz from 3 ms, thoracic at 60 Hz from 11 ms (unaligned clocks). */
+function streams(durationMs: number, skipThoracic: (tMs: number) => boolean = () => false): OrientedSample[] {
+  const out: OrientedSample[] = [];
+  for (let t = 3; t < durationMs; t += 1000 / 60) out.push(sample("s", t));
+  for (let t = 11; t < durationMs; t += 1000 / 60) if (!skipThoracic(t)) out.push(sample("t", t));
+  return out.sort((a, b) => a.tMs - b.tMs);
+}
+
+describe("PairResampler", () => {
+  it("emits frames on the 100 Hz grid with slerped orientations", () => {
+    const { frames } = run(streams(5000));
+    expect(frames.length).toBeGreaterThan(490);
+    frames.forEach((f, i) => {
+      expect(f.tMs % 10).toBeCloseTo(0, 6);
+      if (i > 0) expect(f.tMs - frames[i - 1].tMs).toBeCloseTo(10, 6);
+      // Slerp of a constant-rate rotation is exact (tolerance 1e-4 degrees: acos rounding).
+      expect(quatAngleBetweenDeg(f.sacrum.quatWxyz, truthQuat(f.tMs))).toBeLessThan(1e-4);
+      expect(quatAngleBetweenDeg(f.thoracic.quatWxyz, truthQuat(f.tMs))).toBeLessThan(1e-4);
+    });
+  });
+
+  it("skips frames while a sensor is away, reports it stale, and resumes within 1 s of its return", () => {
+    const { frames, states } = run(streams(8000, (t) => t > 3000 && t < 5000));
+    const inGap = frames.filter((f) => f.tMs > 3000 && f.tMs < 5000);
+    expect(inGap).toEqual([]);
+    const stale = states.find((c) => c.sensorId === "t" && c.state === "stale");
+    expect(stale).toBeDefined();
+    // Reported in sample time once the other sensor is maxGapMs ahead (tolerance one sample).
+    expect(stale!.tMs).toBeLessThan(3000 + 100 + 17);
+    const fresh = states.filter((c) => c.sensorId === "t" && c.state === "fresh");
+    expect(fresh.at(-1)!.tMs).toBeGreaterThanOrEqual(5000);
+    const firstAfter = frames.find((f) => f.tMs >= 5000)!;
+    expect(firstAfter.tMs - 5000).toBeLessThan(1000);
+    // Nothing interpolated across the gap: every frame's bracket was at most maxGapMs wide.
+    for (const f of frames) expect(quatAngleBetweenDeg(f.thoracic.quatWxyz, truthQuat(f.tMs))).toBeLessThan(1e-4);
+  });
+
+  it("never makes a frame from a sample that is not fresh", () => {
+    const samples = streams(3000).map((s) => (s.sensorId === "t" && s.tMs > 1000 && s.tMs < 1500 ? { ...s, fresh: false } : s));
+    const { frames, states } = run(samples);
+    expect(frames.filter((f) => f.tMs > 995 && f.tMs < 1500)).toEqual([]);
+    expect(states.some((c) => c.state === "stale" && c.detail === "orientation re-converging")).toBe(true);
+    expect(frames.some((f) => f.tMs > 1500 && f.tMs < 1550)).toBe(true);
+  });
+
+  it("tolerates 5% random loss without stalling", () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const samples = streams(20_000).filter(() => rand() > 0.05);
+    const { frames } = run(samples);
+    // Single losses leave 33 ms brackets (< maxGapMs): nearly every frame is made.
+    expect(frames.length).toBeGreaterThan(1990);
+  });
+
+  it("reports a lost link at once", () => {
+    const p = new PairResampler({ sacrumId: "s", thoracicId: "t", frameRateHz: 100, maxGapMs: 100 });
+    const states: StaleChange[] = [];
+    p.next(sample("s", 0), () => {}, (c) => states.push(c));
+    p.next(sample("t", 1), () => {}, (c) => states.push(c));
+    p.linkLost("t", 5, (c) => states.push(c));
+    expect(states.at(-1)).toMatchObject({ sensorId: "t", state: "stale", detail: "link lost" });
+  });
+});

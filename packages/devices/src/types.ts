@@ -12,7 +12,7 @@ export interface AdvertisementInfo {
 /** One thing a decoder got out of the bytes, in order of arrival. Problems travel in-band. */
 export type DecodedItem =
   | { kind: "sample"; sample: DeviceSample }
-  | { kind: "battery"; percent?: number; volts?: number }
+  | { kind: "battery"; percent?: number; volts?: number; charging?: boolean }
   /** A register reply or similar side information (e.g. WitMotion 0x71 quaternion, magnetometer). */
   | { kind: "info"; key: string; value: unknown }
   | { kind: "problem"; code: string; message: string };
@@ -24,6 +24,15 @@ export interface DecoderCounters {
   /** Bytes discarded while resynchronising or in malformed notifications. */
   badBytes: number;
   problems: number;
+  /** Bytes received in all notifications. */
+  bytes: number;
+  /** Bytes that went into decoded frames/packets (including documented zero padding). */
+  decodedBytes: number;
+  /**
+   * Bytes held back for the next notification (a frame split across notifications). A gauge, not
+   * a total; invariant for every decoder: bytes === decodedBytes + badBytes + pendingBytes.
+   */
+  pendingBytes: number;
 }
 
 /**
@@ -87,6 +96,10 @@ export interface DeviceModule {
   teardown(options: DeviceOptions): SetupStep[];
   /** Steps to poll periodic side information (battery, etc.), if the device needs polling. */
   poll?(options: DeviceOptions): SetupStep[];
+  /** How often packages/ble should run `poll`, ms (present when `poll` is). */
+  readonly pollIntervalMs?: number;
+  /** Steps that zero the device's own heading (Movella heading reset, WitMotion angle reference). */
+  headingReset?(options: DeviceOptions): SetupStep[];
   /** Rates the device can stream at, Hz. */
   readonly supportedRatesHz: readonly number[];
   /** Whether samples carry the sensor's own clock (sensorTimeUs). */

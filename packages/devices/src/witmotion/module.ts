@@ -1,0 +1,59 @@
+import { nearestRateHz } from "../common/units.js";
+import type { DeviceModule, DeviceOptions } from "../types.js";
+import { matchesWitMotion, witMotionModel } from "./advertisement.js";
+import {
+  WIT_RATE_CODES,
+  WIT_SUPPORTED_RATES_HZ,
+  witHeadingResetSteps,
+  witPollSteps,
+  witSetupSteps,
+  witTeardownSteps,
+  type WitSetupOptions,
+} from "./commands.js";
+import { WitMotionEncoder } from "./encoder.js";
+import { WitMotionStreamDecoder } from "./stream-decoder.js";
+import { isWitDataChar, WIT_SERVICE_UUID } from "./uuids.js";
+
+function axisMode(options: DeviceOptions): 6 | 9 {
+  const m = options.axisMode ?? 6;
+  if (m !== 6 && m !== 9) throw new Error(`witmotion option axisMode: expected 6 or 9, got ${JSON.stringify(m)}`);
+  return m;
+}
+
+function setupOptions(options: DeviceOptions): WitSetupOptions & { rateCode?: number } {
+  const mode = axisMode(options);
+  if (options.rateHz === undefined) return { axisMode: mode };
+  const rateHz = nearestRateHz(WIT_SUPPORTED_RATES_HZ, options.rateHz);
+  return { axisMode: mode, rateHz, rateCode: WIT_RATE_CODES.get(rateHz) };
+}
+
+/**
+ * WitMotion WT901BLE / BWT901BLECL5.0 / WT9011DCL over BLE 5.0 (BLE-PROTOCOLS.md §1).
+ * Options: rateHz, axisMode (6 | 9, default 6), magType (preset register 0x72),
+ * batchFrames (encoder only).
+ */
+export const witMotionModule: DeviceModule = {
+  kind: "witmotion-wt901ble",
+  displayName: "WitMotion WT901BLE",
+  matches: matchesWitMotion,
+  model: witMotionModel,
+  serviceUuids: [WIT_SERVICE_UUID],
+  isDataChar: isWitDataChar,
+  setup: (options) => witSetupSteps(setupOptions(options)),
+  teardown: () => witTeardownSteps(),
+  poll: (options) => witPollSteps({ axisMode: axisMode(options) }),
+  // The newest WitSDK polls every 500 ms [W1 DeviceModel.ReadDataTh]; battery at that rate is plenty.
+  pollIntervalMs: 500,
+  headingReset: () => witHeadingResetSteps(),
+  supportedRatesHz: WIT_SUPPORTED_RATES_HZ,
+  hasSensorClock: false,
+  providesOrientation: true,
+  providesImu: () => true,
+  createDecoder: (options) =>
+    new WitMotionStreamDecoder({ magType: typeof options.magType === "number" ? options.magType : undefined }),
+  createEncoder: (options) =>
+    new WitMotionEncoder({
+      rateHz: options.rateHz,
+      batchFrames: typeof options.batchFrames === "number" ? options.batchFrames : undefined,
+    }),
+};

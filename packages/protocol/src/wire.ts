@@ -112,3 +112,24 @@ export interface SessionListEntry {
 }
 
 export type { WarningSummary };
+
+/**
+ * `code` of an `error` message (docs/PROTOCOL.md): what was wrong with a command.
+ * bad-json: not JSON or not an object; unknown-type: no such command; bad-field: a field
+ * missing or of the wrong type (the message names it); too-large: over
+ * MAX_CLIENT_MESSAGE_BYTES; unauthorized: a control command without the token;
+ * unsupported: the current source cannot do it (e.g. replay-seek on the simulator);
+ * not-found: no such session; failed: the command was valid but could not be carried out.
+ */
+export type WireErrorCode =
+  | "bad-json"
+  | "unknown-type"
+  | "bad-field"
+  | "too-large"
+  | "unauthorized"
+  | "unsupported"
+  | "not-found"
+  | "failed";
+
+/** Frames a client may have waiting in the gateway's send buffer before frames are dropped for it. */
+export const MAX_CLIENT_BUFFERED_BYTES = 256 * 1024;

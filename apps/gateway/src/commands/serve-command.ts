@@ -1,0 +1,118 @@
+import { realClock } from "../real-clock.js";
+import { choiceFlag, numberFlag, parseCommandArgs } from "../cli-args.js";
+import { usageError } from "../cli-error.js";
+import { startGateway } from "../server/start-gateway.js";
+import type { SourceSpec } from "../server/sources.js";
+import { existsSync } from "node:fs";
+
+const HELP = `usage: spinewatch serve [--source sim|replay|ble] [options]
+
+  --source S          sim (default: the simulator, live), replay (a recording), ble (real sensors)
+  --scenario S        simulator scenario (default kettlebell-swing)
+  --seed N            simulator seed (default 1)
+  --duration-s N      simulated session length (default 28800 = 8 h)
+  --file F            recording to replay (--source replay)
+  --rate R            replay rate, 1 = real time (default 1)
+  --sacrum A          BLE sensor (name or address) on the sacrum (--source ble)
+  --thoracic A        BLE sensor on T12/L1 (--source ble)
+  --port P            HTTP port (default 8080; 0 = any free port)
+  --host H            bind address (default 127.0.0.1); any other address requires a token
+  --token T           the token (generated and printed when --host is not loopback)
+  --sessions-dir D    where sessions are recorded (default ./sessions)
+  --record F          record this run to F instead of the sessions directory
+  --no-record         do not record (the default for --source replay)
+  --exercise NAME     exercise profile at start
+  --no-dashboard-build  serve without building apps/dashboard/dist when it is missing`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs("serve", argv, {
+    source: { type: "string" },
+    scenario: { type: "string" },
+    seed: { type: "string" },
+    "duration-s": { type: "string" },
+    device: { type: "string" },
+    file: { type: "string" },
+    rate: { type: "string" },
+    sacrum: { type: "string" },
+    thoracic: { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
+    token: { type: "string" },
+    "sessions-dir": { type: "string" },
+    record: { type: "string" },
+    "no-record": { type: "boolean" },
+    exercise: { type: "string" },
+    "no-dashboard-build": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(HELP + "\n");
+    return 0;
+  }
+  const kind = choiceFlag("serve", "source", values.source, ["sim", "replay", "ble"] as const, "sim");
+  let source: SourceSpec;
+  if (kind === "replay") {
+    const file = values.file;
+    if (typeof file !== "string") throw usageError("serve: --source replay needs --file F");
+    if (!existsSync(file)) throw usageError(`serve: ${file}: no such file`);
+    source = { kind, file, rate: numberFlag("serve", "rate", values.rate, 1, { min: 0.01, allowInfinity: true }) };
+  } else if (kind === "sim") {
+    source = {
+      kind,
+      scenario: typeof values.scenario === "string" ? values.scenario : "kettlebell-swing",
+      seed: numberFlag("serve", "seed", values.seed, 1, { integer: true, min: 0 }),
+      durationS: numberFlag("serve", "duration-s", values["duration-s"], 8 * 3600, { min: 1 }),
+      ...(typeof values.device === "string" ? { device: values.device } : {}),
+    };
+  } else {
+    source = {
+      kind,
+      ...(typeof values.sacrum === "string" ? { sacrum: values.sacrum } : {}),
+      ...(typeof values.thoracic === "string" ? { thoracic: values.thoracic } : {}),
+    };
+  }
+  if (values.file !== undefined && kind !== "replay") throw usageError("serve: --file needs --source replay");
+  if (values.record !== undefined && values["no-record"]) throw usageError("serve: --record and --no-record contradict each other");
+  const port = numberFlag("serve", "port", values.port, 8080, { integer: true, min: 0, max: 65535 });
+  const host = typeof values.host === "string" ? values.host : "127.0.0.1";
+  const record = values["no-record"] ? false : typeof values.record === "string" ? values.record : kind !== "replay";
+  const log = (line: string) => process.stderr.write(line + "\n");
+
+  const running = await startGateway({
+    source,
+    clock: realClock,
+    host,
+    port,
+    ...(typeof values.token === "string" ? { token: values.token } : {}),
+    sessionsDir: typeof values["sessions-dir"] === "string" ? values["sessions-dir"] : "sessions",
+    record,
+    ...(typeof values.exercise === "string" ? { exercise: values.exercise } : {}),
+    buildDashboard: !values["no-dashboard-build"],
+    log,
+  });
+  const tokenQuery = running.token && host !== "127.0.0.1" ? `?token=${running.token}` : "";
+  process.stdout.write(`spinewatch: dashboard at ${running.url}${tokenQuery}\n`);
+  if (running.token) process.stdout.write(`spinewatch: token ${running.token} (needed for control commands and the API)\n`);
+  const recording = running.gateway.recordingPath;
+  process.stdout.write(recording ? `spinewatch: recording to ${recording}\n` : "spinewatch: not recording (start from the dashboard)\n");
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        log(`spinewatch: ${signal} again, exiting now`);
+        process.exit(130);
+      }
+      stopping = true;
+      log(`spinewatch: ${signal}: ending the session`);
+      running.close().then(resolve, (err: unknown) => {
+        log(`spinewatch: while stopping: ${err instanceof Error ? err.message : String(err)}`);
+        resolve();
+      });
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+  });
+  if (recording) log(`spinewatch: session saved: ${recording}`);
+  return 0;
+}

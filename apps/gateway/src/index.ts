@@ -1,0 +1,12 @@
+export { startGateway, type StartGatewayOptions, type RunningGateway } from "./server/start-gateway.js";
+export { Gateway, type GatewayOptions } from "./server/gateway.js";
+export { parseClientCommand, type ParsedCommand } from "./server/parse-client-command.js";
+export { SessionsStore, isValidSessionName, SESSION_NAME_RE } from "./server/sessions-store.js";
+export { MAX_CLIENT_BUFFERED_HARD_BYTES } from "./server/client-link.js";
+export { MAX_WS_FRAME_BYTES } from "./server/http-server.js";
+export type { SourceSpec } from "./server/sources.js";
+export { analyzeRecording, type AnalyzeOptions } from "./commands/analyze-command.js";
+export { writeSimulation } from "./commands/simulate-command.js";
+export { ANGLES_CSV_HEADER, AnglesCsvWriter } from "./angles-csv.js";
+export { formatSummaryTable } from "./summary-table.js";
+export { realClock } from "./real-clock.js";

@@ -1,0 +1,62 @@
+import type { Clock, SensorSource, Snapshot } from "@spinewatch/protocol";
+import { runtimeError, usageError } from "../cli-error.js";
+
+export type SourceSpec =
+  | { kind: "sim"; scenario: string; seed: number; device?: string; durationS: number }
+  | { kind: "replay"; file: string; rate: number }
+  | { kind: "ble"; sacrum?: string; thoracic?: string };
+
+export interface OpenedSource {
+  source: SensorSource;
+  label: Snapshot["source"];
+}
+
+/**
+ * The three sources of `serve` (CONTRACTS.md §2). Each package is imported only when used, so
+ * that the simulator path (what `npm start` runs) never touches noble.
+ */
+export async function openSource(spec: SourceSpec, clock: Clock): Promise<OpenedSource> {
+  switch (spec.kind) {
+    case "sim": {
+      const { createSimulatedSource, SCENARIOS } = await import("@spinewatch/simulator");
+      const names = scenarioNames(SCENARIOS);
+      if (!names.includes(spec.scenario)) {
+        throw usageError(`serve: unknown scenario '${spec.scenario}' (one of ${names.join(", ")})`);
+      }
+      const source = createSimulatedSource(
+        { scenario: spec.scenario, durationS: spec.durationS, seed: spec.seed, ...(spec.device ? { device: spec.device } : {}) } as Parameters<typeof createSimulatedSource>[0],
+        clock,
+      );
+      return { source, label: { kind: "sim", scenario: spec.scenario } };
+    }
+    case "replay": {
+      const { createReplaySource } = await import("@spinewatch/recording");
+      const source = await createReplaySource(spec.file, { rate: spec.rate, clock });
+      return { source, label: { kind: "replay", file: spec.file } };
+    }
+    case "ble": {
+      let ble: Record<string, unknown>;
+      try {
+        ble = (await import("@spinewatch/ble")) as Record<string, unknown>;
+      } catch (err) {
+        throw runtimeError(`serve: BLE support is not available (${oneLine(err)})`);
+      }
+      const create = ble.createBleSource as undefined | ((o: object) => SensorSource | Promise<SensorSource>);
+      if (typeof create !== "function") throw runtimeError("serve: not implemented: the ble package has no createBleSource yet");
+      try {
+        const source = await create({ sacrum: spec.sacrum, thoracic: spec.thoracic, clock });
+        return { source, label: { kind: "ble" } };
+      } catch (err) {
+        throw runtimeError(`serve: ${oneLine(err)}`);
+      }
+    }
+  }
+}
+
+/** SCENARIOS may be a list of names or of scenario objects with a `name`. */
+export function scenarioNames(scenarios: unknown): string[] {
+  const list = Array.isArray(scenarios) ? scenarios : Object.keys((scenarios ?? {}) as object);
+  return list.map((s) => (typeof s === "string" ? s : String((s as { name?: unknown }).name)));
+}
+
+export const oneLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split("\n")[0];

@@ -23,6 +23,18 @@ export interface SensorStatus {
   /** Fraction of packets lost over the last few seconds, 0..1. */
   lossFraction: number;
   lostPackets: number;
+  /** Samples placed on the timeline since the session started (pipeline; for the summary). */
+  samples?: number;
+  /** Gaps (a step longer than ~2.5 periods) since the session started. */
+  gaps?: number;
+  /** Longest gap so far, ms. */
+  longestGapMs?: number;
+  /** Packets the decoder reported a problem with. */
+  badPackets?: number;
+  /** Repeated samples or notifications dropped. */
+  duplicates?: number;
+  /** Samples dropped for arriving older than their predecessor. */
+  outOfOrder?: number;
   batteryPercent?: number;
   rssiDbm?: number;
 }

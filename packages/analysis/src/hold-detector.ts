@@ -1,0 +1,220 @@
+import type { AngleFrame, HoldSummary, MovementEvent } from "@spinewatch/protocol";
+import { LinearFit } from "./linear-fit.js";
+import { readSignal, type HoldProfile } from "./profiles.js";
+import { WindowSpeed } from "./window-speed.js";
+
+export interface HoldDetectorSettings {
+  /** Stillness begins when every speed channel turns slower than this (°/s)... */
+  startSpeedDps: number;
+  /** ...and lasts while none turns faster than this (hysteresis against noise). */
+  endSpeedDps: number;
+  /** Window of the speed estimate (window-speed.ts). */
+  windowMs: number;
+  /** Frames further apart than this are a gap: an open hold ends at the last frame before it. */
+  gapMs: number;
+  /** A hold-progress event every this many ms of sample time (a live hold timer). */
+  progressEveryMs: number;
+}
+
+export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
+  startSpeedDps: 10,
+  endSpeedDps: 15,
+  windowMs: 200,
+  gapMs: 250,
+  progressEveryMs: 100,
+};
+
+type State = "idle" | "candidate" | "holding";
+
+const RING = 256;
+
+/**
+ * Mid-range holds (DESIGN.md, Detectors): the trunk paused away from standing, slow (pelvis
+ * tilt and thorax inclination, or the profile's channels, turning slower than ~10 °/s) for at
+ * least the profile's minimum time.
+ *
+ * The speed over a 200 ms window describes the window's centre, so stillness is dated to the
+ * centre of the first still window and its end to the centre of the first moving one; frames
+ * after that end are taken back out of the fit. hold-start is emitted when the minimum time
+ * is reached but carries the time the stillness began; hold-progress every 100 ms of sample
+ * time; hold-end with the HoldSummary. Drift is the lumbar flexion change over the hold by a
+ * linear fit (positive: sagging into flexion), sway the RMS about that line.
+ */
+export class HoldDetector {
+  readonly settings: HoldDetectorSettings;
+  #profile: HoldProfile;
+  #speed: WindowSpeed;
+  #speedIn: number[];
+  #holds: HoldSummary[] = [];
+  #state: State = "idle";
+  #lastMs = Number.NaN;
+  #startMs = 0;
+  #nextProgressMs = 0;
+  #flexFit = new LinearFit();
+  #pelvisFit = new LinearFit();
+  // Recent frames (time, flexion, pelvis tilt) for back-dating the start and trimming the end.
+  #ringMs = new Float64Array(RING);
+  #ringFlex = new Float64Array(RING);
+  #ringPelvis = new Float64Array(RING);
+  #ringHead = 0;
+  #ringCount = 0;
+
+  constructor(profile: HoldProfile, settings: Partial<HoldDetectorSettings> = {}) {
+    this.settings = { ...HOLD_DEFAULTS, ...settings };
+    this.#profile = profile;
+    this.#speed = new WindowSpeed(profile.speedSignals.length, this.settings.windowMs);
+    this.#speedIn = new Array<number>(profile.speedSignals.length).fill(0);
+  }
+
+  get holds(): readonly HoldSummary[] {
+    return this.#holds;
+  }
+
+  /** Whether a hold (past its minimum time) is open. */
+  get holding(): boolean {
+    return this.#state === "holding";
+  }
+
+  next(frame: AngleFrame): MovementEvent[] {
+    const events: MovementEvent[] = [];
+    const t = frame.tMs;
+    const cfg = this.settings;
+    if (!Number.isNaN(this.#lastMs) && t - this.#lastMs > cfg.gapMs) this.#closeAtGap(events, this.#lastMs);
+    const prevMs = this.#lastMs;
+    this.#lastMs = t;
+
+    const signals = this.#profile.speedSignals;
+    for (let c = 0; c < signals.length; c++) this.#speedIn[c] = readSignal(frame, signals[c]);
+    const speedDps = this.#speed.next(t, this.#speedIn);
+    const centreMs = t - this.#speed.spanMs / 2;
+    const away = readSignal(frame, this.#profile.awaySignal) >= this.#profile.awayMinDeg;
+    this.#pushRing(t, frame.flexionDeg, frame.pelvisTiltDeg);
+
+    if (this.#state === "idle") {
+      if (away && speedDps < cfg.startSpeedDps) {
+        this.#state = "candidate";
+        this.#startMs = centreMs;
+        this.#flexFit.reset(centreMs / 1000, frame.flexionDeg);
+        this.#pelvisFit.reset(centreMs / 1000, frame.pelvisTiltDeg);
+        this.#forRing((ms, flex, pelvis) => {
+          if (ms >= centreMs) this.#addFit(ms, flex, pelvis);
+        });
+      }
+      return events;
+    }
+
+    const moving = !(speedDps <= cfg.endSpeedDps);
+    if (moving || !away) {
+      if (this.#state === "holding") {
+        // Moving: the motion began about at the window's centre; leaving the away region at
+        // a standstill: the hold lasted through the previous frame.
+        const endMs = Math.max(this.#startMs, moving ? centreMs : prevMs);
+        this.#forRing((ms, flex, pelvis) => {
+          if (ms > endMs && ms < t) this.#removeFit(ms, flex, pelvis);
+        });
+        this.#endHold(events, t, endMs);
+      }
+      this.#state = "idle";
+      return events;
+    }
+
+    this.#addFit(t, frame.flexionDeg, frame.pelvisTiltDeg);
+    const elapsedMs = t - this.#startMs;
+    if (this.#state === "candidate" && elapsedMs >= this.#profile.minMs) {
+      this.#state = "holding";
+      events.push({
+        kind: "hold-start",
+        tMs: this.#startMs,
+        targetMs: this.#profile.targetMs,
+        flexionDeg: this.#flexFit.mean,
+      });
+      this.#nextProgressMs = (Math.floor(elapsedMs / cfg.progressEveryMs) + 1) * cfg.progressEveryMs;
+    } else if (this.#state === "holding" && elapsedMs >= this.#nextProgressMs) {
+      events.push({
+        kind: "hold-progress",
+        tMs: t,
+        elapsedMs,
+        targetMs: this.#profile.targetMs,
+        flexionDeg: frame.flexionDeg,
+        driftDeg: (this.#flexFit.slope * elapsedMs) / 1000,
+      });
+      while (this.#nextProgressMs <= elapsedMs) this.#nextProgressMs += cfg.progressEveryMs;
+    }
+    return events;
+  }
+
+  /** Switches to another exercise's hold settings; an open hold ends first. */
+  setProfile(profile: HoldProfile, tMs: number): MovementEvent[] {
+    const events = this.finish(tMs);
+    this.#profile = profile;
+    this.#speed = new WindowSpeed(profile.speedSignals.length, this.settings.windowMs);
+    this.#speedIn = new Array<number>(profile.speedSignals.length).fill(0);
+    return events;
+  }
+
+  /** End of the stream: an open hold ends at the last frame. */
+  finish(tMs = this.#lastMs): MovementEvent[] {
+    const events: MovementEvent[] = [];
+    if (!Number.isNaN(this.#lastMs)) this.#closeAtGap(events, Math.min(tMs, this.#lastMs));
+    return events;
+  }
+
+  reset(): void {
+    this.#holds = [];
+    this.#state = "idle";
+    this.#lastMs = Number.NaN;
+    this.#speed.reset();
+    this.#ringCount = 0;
+  }
+
+  #closeAtGap(events: MovementEvent[], lastMs: number): void {
+    if (this.#state === "holding") this.#endHold(events, lastMs, lastMs);
+    this.#state = "idle";
+    this.#speed.reset();
+    this.#ringCount = 0;
+  }
+
+  #endHold(events: MovementEvent[], tMs: number, endMs: number): void {
+    const durationMs = endMs - this.#startMs;
+    const hold: HoldSummary = {
+      startMs: this.#startMs,
+      endMs,
+      durationMs,
+      meanFlexionDeg: this.#flexFit.mean,
+      driftDeg: (this.#flexFit.slope * durationMs) / 1000,
+      swayDeg: this.#flexFit.residualRms,
+      meanPelvisTiltDeg: this.#pelvisFit.mean,
+      targetMs: this.#profile.targetMs,
+      targetMet: durationMs >= this.#profile.targetMs,
+    };
+    this.#holds.push(hold);
+    events.push({ kind: "hold-end", tMs, hold });
+  }
+
+  #addFit(ms: number, flex: number, pelvis: number): void {
+    this.#flexFit.add(ms / 1000, flex);
+    this.#pelvisFit.add(ms / 1000, pelvis);
+  }
+
+  #removeFit(ms: number, flex: number, pelvis: number): void {
+    this.#flexFit.remove(ms / 1000, flex);
+    this.#pelvisFit.remove(ms / 1000, pelvis);
+  }
+
+  #pushRing(ms: number, flex: number, pelvis: number): void {
+    const i = this.#ringHead;
+    this.#ringMs[i] = ms;
+    this.#ringFlex[i] = flex;
+    this.#ringPelvis[i] = pelvis;
+    this.#ringHead = (i + 1) % RING;
+    if (this.#ringCount < RING) this.#ringCount++;
+  }
+
+  /** Visits the kept frames, oldest first. */
+  #forRing(visit: (ms: number, flex: number, pelvis: number) => void): void {
+    for (let k = this.#ringCount; k >= 1; k--) {
+      const i = (this.#ringHead - k + RING) % RING;
+      visit(this.#ringMs[i], this.#ringFlex[i], this.#ringPelvis[i]);
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import type {
+  AngleFrame,
+  ExerciseName,
+  HoldSummary,
+  MovementEvent,
+  RangeLimits,
+  RepSummary,
+  TempoSummary,
+  WarningSummary,
+} from "@spinewatch/protocol";
+import { HoldDetector, type HoldDetectorSettings } from "./hold-detector.js";
+import { getExerciseProfile, type ExerciseProfile } from "./profiles.js";
+import { validateLimits } from "./range-limits.js";
+import { RangeMonitor, type RangeMonitorSettings } from "./range-monitor.js";
+import { RepDetector, type RepDetectorSettings } from "./rep-detector.js";
+import { summarizeTempo, type TempoOptions } from "./tempo.js";
+
+export interface MovementAnalyzerOptions {
+  /** Exercise profile name (EXERCISE_PROFILES); an unknown name throws, listing the valid ones. */
+  exercise: string;
+  /** Limits that override the profile's defaults (header limits, the person's own). */
+  limits?: Partial<RangeLimits>;
+  rep?: Partial<RepDetectorSettings>;
+  hold?: Partial<HoldDetectorSettings>;
+  range?: Partial<RangeMonitorSettings>;
+  tempo?: Partial<TempoOptions>;
+}
+
+export interface AnalyzerResults {
+  reps: RepSummary[];
+  holds: HoldSummary[];
+  warnings: WarningSummary[];
+  tempo: TempoSummary;
+}
+
+const ANGLE_FIELDS = ["tMs", "flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg", "thoraxInclinationDeg"] as const;
+
+/**
+ * The detectors of one session over angle frames (DESIGN.md, Detectors): reps and tempo,
+ * mid-range holds and the tolerated range, configured by the exercise profile. A plain
+ * processor: next(frame) -> events, in sample time only.
+ *
+ * Limits: the profile's defaults, overridden by `options.limits` and by setLimits (the
+ * overrides are kept when the exercise changes; setLimits merges). setExercise and setLimits
+ * take effect at the next frame, which then starts with a `limits` event.
+ * Frames that go back in time, repeat a time, or carry a non-finite angle are rejected and
+ * counted (`rejectedFrames`), never fed to the detectors.
+ */
+export class MovementAnalyzer {
+  readonly options: MovementAnalyzerOptions;
+  #profile: ExerciseProfile;
+  #overrides: Partial<RangeLimits>;
+  #pendingProfile: ExerciseProfile | null = null;
+  #reps: RepDetector | null = null;
+  #holds: HoldDetector | null = null;
+  #range: RangeMonitor;
+  #lastMs = Number.NaN;
+  #rejected = 0;
+  #repWarnings = 0;
+
+  constructor(options: MovementAnalyzerOptions) {
+    this.options = options;
+    this.#profile = getExerciseProfile(options.exercise);
+    this.#overrides = options.limits ? validateLimits(options.limits, "analyzer limits") : {};
+    this.#range = new RangeMonitor(this.#resolvedLimits(this.#profile), options.range);
+    this.#applyDetectors(Number.NaN);
+  }
+
+  get exercise(): ExerciseName {
+    return (this.#pendingProfile ?? this.#profile).name;
+  }
+
+  get profile(): ExerciseProfile {
+    return this.#pendingProfile ?? this.#profile;
+  }
+
+  /** The limits in force from the next frame on. */
+  get limits(): RangeLimits {
+    return this.#range.limits;
+  }
+
+  /** Frames refused: time not increasing, or a non-finite angle. */
+  get rejectedFrames(): number {
+    return this.#rejected;
+  }
+
+  /** Switches the exercise profile at the next frame (open holds end, a rep in progress is dropped). */
+  setExercise(name: string): void {
+    this.#pendingProfile = getExerciseProfile(name);
+    this.#range.setLimits(this.#resolvedLimits(this.#pendingProfile));
+  }
+
+  /** Merges limits into the overrides; they apply from the next frame. Throws on a bad field. */
+  setLimits(limits: Partial<RangeLimits>): void {
+    this.#overrides = { ...this.#overrides, ...validateLimits(limits, "setLimits") };
+    this.#range.setLimits(this.#resolvedLimits(this.#pendingProfile ?? this.#profile));
+  }
+
+  next(frame: AngleFrame): MovementEvent[] {
+    for (const field of ANGLE_FIELDS) {
+      if (!Number.isFinite(frame[field])) {
+        this.#rejected++;
+        return [];
+      }
+    }
+    if (frame.tMs <= this.#lastMs) {
+      this.#rejected++;
+      return [];
+    }
+    this.#lastMs = frame.tMs;
+    const events: MovementEvent[] = [];
+    if (this.#pendingProfile) {
+      this.#profile = this.#pendingProfile;
+      this.#pendingProfile = null;
+      events.push(...this.#applyDetectors(frame.tMs));
+    }
+
+    const inRepBefore = this.#reps?.currentRep ?? null;
+    if (this.#reps && this.#profile.reps) {
+      for (const e of this.#reps.next(frame)) {
+        if (e.kind === "phase" && e.phase === "down" && inRepBefore === null) {
+          this.#repWarnings = this.#range.activeWarnings;
+        }
+        if (e.kind === "rep") e.rep.warnings = this.#repWarnings;
+        events.push(e);
+      }
+    }
+    if (this.#holds && this.#profile.holds) events.push(...this.#holds.next(frame));
+    const rep = this.#reps && this.#profile.reps ? this.#reps.currentRep : null;
+    for (const e of this.#range.next(frame, rep)) {
+      if (e.kind === "range" && e.level === "warning" && rep !== null) this.#repWarnings++;
+      events.push(e);
+    }
+    return events;
+  }
+
+  /** End of the stream: closes an open hold, a rep awaiting lockout and open warnings. */
+  finish(): MovementEvent[] {
+    const events: MovementEvent[] = [];
+    if (this.#reps) {
+      for (const e of this.#reps.finish()) {
+        if (e.kind === "rep") e.rep.warnings = this.#repWarnings;
+        events.push(e);
+      }
+    }
+    if (this.#holds) events.push(...this.#holds.finish());
+    events.push(...this.#range.finish());
+    return events;
+  }
+
+  reset(): void {
+    this.#reps?.reset();
+    this.#holds?.reset();
+    this.#range.reset();
+    this.#lastMs = Number.NaN;
+    this.#rejected = 0;
+    this.#repWarnings = 0;
+  }
+
+  results(): AnalyzerResults {
+    const reps = [...(this.#reps?.reps ?? [])];
+    return {
+      reps,
+      holds: [...(this.#holds?.holds ?? [])],
+      warnings: [...this.#range.warnings],
+      tempo: summarizeTempo(reps, this.options.tempo),
+    };
+  }
+
+  #resolvedLimits(profile: ExerciseProfile): RangeLimits {
+    return { ...profile.limits, ...this.#overrides };
+  }
+
+  /** Points the detectors at the current profile; detectors are kept so numbering continues. */
+  #applyDetectors(tMs: number): MovementEvent[] {
+    const events: MovementEvent[] = [];
+    const { reps, holds } = this.#profile;
+    if (reps) {
+      if (this.#reps) events.push(...this.#reps.setProfile(reps, tMs));
+      else this.#reps = new RepDetector(reps, this.options.rep);
+    } else if (this.#reps) {
+      events.push(...this.#reps.finish(tMs));
+    }
+    if (holds) {
+      if (this.#holds) events.push(...this.#holds.setProfile(holds, tMs));
+      else this.#holds = new HoldDetector(holds, this.options.hold);
+    } else if (this.#holds) {
+      events.push(...this.#holds.finish(tMs));
+    }
+    return events;
+  }
+}

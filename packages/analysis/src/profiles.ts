@@ -1,0 +1,178 @@
+import type { AngleFrame, ExerciseName, RangeLimits } from "@spinewatch/protocol";
+import { EXERCISE_NAMES } from "@spinewatch/protocol";
+
+/**
+ * Which angle a detector follows. `lateralBendAbs` is |lateral bend|, so that a bend to either
+ * side moves the signal the same way (one rep per side for side bends).
+ */
+export type SignalName = "pelvisTilt" | "thoraxInclination" | "flexion" | "lateralBendAbs";
+
+/** Reads a signal from a frame, in degrees. */
+export function readSignal(frame: AngleFrame, signal: SignalName): number {
+  switch (signal) {
+    case "pelvisTilt":
+      return frame.pelvisTiltDeg;
+    case "thoraxInclination":
+      return frame.thoraxInclinationDeg;
+    case "flexion":
+      return frame.flexionDeg;
+    case "lateralBendAbs":
+      return Math.abs(frame.lateralBendDeg);
+  }
+}
+
+/** Rep detection settings (rep-detector.ts explains the state machine they drive). */
+export interface RepProfile {
+  /** The signal whose excursions are the reps, oriented so that a rep moves it upward. */
+  signal: SignalName;
+  /** A rep starts when the smoothed signal rises this far above its resting minimum. */
+  enterDeg: number;
+  /** The rep is back at lockout when the signal falls below rest + this fraction of its excursion. */
+  exitFraction: number;
+}
+
+/** Mid-range hold settings (hold-detector.ts). */
+export interface HoldProfile {
+  /** Channels whose angular speed must stay low during a hold. */
+  speedSignals: readonly SignalName[];
+  /** Away from standing: `awaySignal` at least `awayMinDeg` (a pause at standing is not a hold). */
+  awaySignal: SignalName;
+  awayMinDeg: number;
+  /** Minimum duration of stillness for a hold, ms. */
+  minMs: number;
+  /** The hold target the person aims for, ms. */
+  targetMs: number;
+}
+
+export interface ExerciseProfile {
+  name: ExerciseName;
+  description: string;
+  /** null: reps are not counted for this exercise. */
+  reps: RepProfile | null;
+  /** null: holds are not detected for this exercise. */
+  holds: HoldProfile | null;
+  limits: RangeLimits;
+}
+
+// Hinge exercises follow the pelvis: DESIGN.md's rep "runs from standing (lockout) down to the
+// bottom of the hinge and back", and the hinge is the pelvis tilt. 15° is far above standing
+// sway and far below the 60-80° of a swing's backswing, so wobbles at rest never start a rep.
+const HINGE_REPS: RepProfile = { signal: "pelvisTilt", enterDeg: 15, exitFraction: 0.25 };
+
+// A hold is "slow" when pelvis and thorax both turn slower than ~10 °/s (hold-detector.ts).
+const HINGE_HOLD_SPEED: readonly SignalName[] = ["pelvisTilt", "thoraxInclination"];
+
+/**
+ * Default tolerated ranges. Numbers from /work/shared/research/LUMBAR-FACTS.md:
+ * - flexion: "warn on lumbar flexion beyond roughly half of the person's measured comfortable
+ *   maximum, or about 20-25° without an assessment" (practitioner data, T12 + S1 sensors).
+ * - extension: healthy extension is 15° (AMA table) falling to 6° with age (Troke et al.);
+ *   a swing's lockout should show none (RKC standard: body in a straight line, no leaning back).
+ * - lateral flexion 20° each side (AMA), 15° in the oldest group (Troke et al.).
+ * - axial rotation "about 7" (Troke) or 5 (AMA): the lumbar spine barely rotates.
+ */
+const HINGE_LIMITS: RangeLimits = { flexionDeg: 20, extensionDeg: 10, lateralBendDeg: 15, axialRotationDeg: 6 };
+
+/** The exercise profiles, keyed by name (DESIGN.md, Detectors; LUMBAR-FACTS.md for numbers). */
+export const EXERCISE_PROFILES: Readonly<Record<ExerciseName, ExerciseProfile>> = {
+  "kettlebell-swing": {
+    name: "kettlebell-swing",
+    description: "Hip hinge swing, 1.2-2 s per rep; the lumbar spine stays near neutral.",
+    reps: HINGE_REPS,
+    holds: null,
+    // McGill & Marshall 2012: the swing is a hip hinge and spinal load peaks at the bottom, so
+    // flexion is held to the unassessed 20° default; leaning back at lockout is the other fault.
+    limits: HINGE_LIMITS,
+  },
+  "hip-hinge-holds": {
+    name: "hip-hinge-holds",
+    description: "Hip hinge with a brief mid-range hold (2-3 s) on each rep.",
+    reps: HINGE_REPS,
+    // LUMBAR-FACTS.md (mobility progressions): "brief holds (2-3 s, up to 10 s)"; a pause of
+    // 1.5 s already counts as a hold, the target is the 2 s lower end.
+    holds: { speedSignals: HINGE_HOLD_SPEED, awaySignal: "pelvisTilt", awayMinDeg: 10, minMs: 1500, targetMs: 2000 },
+    limits: HINGE_LIMITS,
+  },
+  deadlift: {
+    name: "deadlift",
+    description: "Loaded hip hinge from the floor; deadlifts use ~70% of maximum lumbar flexion.",
+    reps: HINGE_REPS,
+    holds: null,
+    // Upper end of the unassessed 20-25° default: deadlifts use more flexion than swings
+    // (about 70% of the standing maximum, LUMBAR-FACTS.md practitioner data).
+    limits: { ...HINGE_LIMITS, flexionDeg: 25 },
+  },
+  "side-bend": {
+    name: "side-bend",
+    description: "Lateral flexion to each side; one rep per side (out to one side and back).",
+    reps: { signal: "lateralBendAbs", enterDeg: 8, exitFraction: 0.25 },
+    holds: null,
+    // Lateral flexion 20° each side (AMA table, LUMBAR-FACTS.md): the movement itself.
+    limits: { flexionDeg: 20, extensionDeg: 15, lateralBendDeg: 20, axialRotationDeg: 6 },
+  },
+  "cat-camel": {
+    name: "cat-camel",
+    description: "On all fours, round (cat) and arch (camel); one rep per rounding.",
+    reps: { signal: "flexion", enterDeg: 8, exitFraction: 0.25 },
+    holds: null,
+    // Deliberate end-range motion in both directions: flexion 40° (low end of Magee's 40-60°),
+    // extension 20° (Magee 20-35°, Troke 29° falling to 6° with age).
+    limits: { flexionDeg: 40, extensionDeg: 20, lateralBendDeg: 15, axialRotationDeg: 6 },
+  },
+  "bird-dog": {
+    name: "bird-dog",
+    description: "On all fours, reach opposite arm and leg while holding the back neutral.",
+    reps: null,
+    // "Hold neutral": any still stretch of the trunk on all fours (pelvis tilted ≥ 30° from the
+    // standing neutral) is a hold; LUMBAR-FACTS.md: holds "up to 10 s".
+    holds: {
+      speedSignals: ["pelvisTilt", "thoraxInclination", "flexion"],
+      awaySignal: "pelvisTilt",
+      awayMinDeg: 30,
+      minMs: 2000,
+      targetMs: 10_000,
+    },
+    // Neutral is the exercise: small tolerances; rotation 5° (AMA), the usual fault when the
+    // leg lifts.
+    limits: { flexionDeg: 10, extensionDeg: 10, lateralBendDeg: 10, axialRotationDeg: 5 },
+  },
+  "childs-pose-clock": {
+    name: "childs-pose-clock",
+    description: "Child's pose, hands walked around a clock face with 3 s pauses.",
+    reps: null,
+    // LUMBAR-FACTS.md: "child's-pose clock with 3 s pauses".
+    holds: {
+      speedSignals: ["pelvisTilt", "thoraxInclination", "flexion"],
+      awaySignal: "pelvisTilt",
+      awayMinDeg: 30,
+      minMs: 2000,
+      targetMs: 3000,
+    },
+    // Child's pose is deep flexion: 45°, under the AMA 50°; lateral 20° (AMA) for the side
+    // clock positions.
+    limits: { flexionDeg: 45, extensionDeg: 15, lateralBendDeg: 20, axialRotationDeg: 6 },
+  },
+  "jefferson-curl": {
+    name: "jefferson-curl",
+    description: "Slow segmental roll-down into full flexion and back up.",
+    // The roll-down starts at the thorax and the pelvis follows late, so the rep follows the
+    // thorax inclination (the whole bend) rather than the pelvis.
+    reps: { signal: "thoraxInclination", enterDeg: 15, exitFraction: 0.25 },
+    holds: null,
+    // A loaded flexion exercise: warn at the AMA 50° norm of healthy lumbar flexion.
+    limits: { flexionDeg: 50, extensionDeg: 15, lateralBendDeg: 15, axialRotationDeg: 6 },
+  },
+};
+
+/** Whether `name` is one of the exercise profiles. */
+export function isExerciseName(name: string): name is ExerciseName {
+  return (EXERCISE_NAMES as readonly string[]).includes(name);
+}
+
+/** The profile of an exercise; throws a one-line error listing the valid names otherwise. */
+export function getExerciseProfile(name: string): ExerciseProfile {
+  if (!isExerciseName(name)) {
+    throw new Error(`unknown exercise "${name}"; valid exercises: ${EXERCISE_NAMES.join(", ")}`);
+  }
+  return EXERCISE_PROFILES[name];
+}

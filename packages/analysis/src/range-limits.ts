@@ -1,0 +1,68 @@
+import type { AngleFrame, RangeAxis, RangeLimits } from "@spinewatch/protocol";
+
+/** One limit per direction, degrees (positive magnitudes). */
+export type AxisLimits = Record<RangeAxis, number>;
+
+/** Expands RangeLimits to the six directions (side-specific fields win over the shared ones). */
+export function toAxisLimits(limits: RangeLimits): AxisLimits {
+  return {
+    flexion: limits.flexionDeg,
+    extension: limits.extensionDeg,
+    lateralBendLeft: limits.lateralBendLeftDeg ?? limits.lateralBendDeg,
+    lateralBendRight: limits.lateralBendRightDeg ?? limits.lateralBendDeg,
+    rotationLeft: limits.rotationLeftDeg ?? limits.axialRotationDeg,
+    rotationRight: limits.rotationRightDeg ?? limits.axialRotationDeg,
+  };
+}
+
+/** How far a frame goes in one direction, degrees (negative: the other way). */
+export function axisValueDeg(frame: AngleFrame, axis: RangeAxis): number {
+  switch (axis) {
+    case "flexion":
+      return frame.flexionDeg;
+    case "extension":
+      return -frame.flexionDeg;
+    case "lateralBendRight":
+      return frame.lateralBendDeg;
+    case "lateralBendLeft":
+      return -frame.lateralBendDeg;
+    case "rotationRight":
+      return frame.axialRotationDeg;
+    case "rotationLeft":
+      return -frame.axialRotationDeg;
+  }
+}
+
+const LIMIT_FIELDS = [
+  "flexionDeg",
+  "extensionDeg",
+  "lateralBendDeg",
+  "axialRotationDeg",
+  "lateralBendLeftDeg",
+  "lateralBendRightDeg",
+  "rotationLeftDeg",
+  "rotationRightDeg",
+] as const satisfies readonly (keyof RangeLimits)[];
+
+/**
+ * Checks a (partial) set of limits from a header, a command or an option: every given field
+ * must be a positive finite number of degrees, and no unknown field is accepted. Throws a
+ * one-line error naming the field (`where` says whose limits they were).
+ */
+export function validateLimits(limits: unknown, where = "limits"): Partial<RangeLimits> {
+  if (typeof limits !== "object" || limits === null || Array.isArray(limits)) {
+    throw new Error(`${where}: expected an object of limits in degrees, got ${JSON.stringify(limits)}`);
+  }
+  const out: Partial<RangeLimits> = {};
+  for (const [key, value] of Object.entries(limits)) {
+    if (!(LIMIT_FIELDS as readonly string[]).includes(key)) {
+      throw new Error(`${where}: unknown field "${key}" (valid: ${LIMIT_FIELDS.join(", ")})`);
+    }
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      throw new Error(`${where}: ${key} must be a positive number of degrees, got ${JSON.stringify(value)}`);
+    }
+    out[key as keyof RangeLimits] = value;
+  }
+  return out;
+}

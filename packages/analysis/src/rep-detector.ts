@@ -1,0 +1,343 @@
+import type { AngleFrame, MovementEvent, RepPhase, RepSummary } from "@spinewatch/protocol";
+import { OnePoleSmoother } from "./one-pole-smoother.js";
+import { readSignal, type RepProfile } from "./profiles.js";
+import { WindowSpeed } from "./window-speed.js";
+
+/** Tuning of the rep state machine; every field has a default (REP_DEFAULTS). */
+export interface RepDetectorSettings {
+  /**
+   * Smoothing of the rep signal. 6 Hz: the cutoff labs use for swings captured at 100 Hz
+   * (LUMBAR-FACTS.md, "4th-order zero-lag 6 Hz Butterworth"); here causal, one pole (~27 ms lag).
+   */
+  cutoffHz: number;
+  /** Frames further apart than this are a gap, never continuous motion. */
+  gapMs: number;
+  /** Rise above the lockout minimum that confirms the lockout is over (the rep is final). */
+  wobbleDeg: number;
+  /** "At rest" band above the minimum: a rep starts when the signal last left it, ends when it enters it. */
+  restBandDeg: number;
+  /** Longest wait after the exit threshold for the lockout minimum. */
+  lockoutWindowMs: number;
+  /** The resting minimum is forgotten after this long, so a slow shift of posture is not a rep. */
+  restMemoryMs: number;
+  /** The descent has reached the bottom when the signal turns slower than this... */
+  bottomSpeedDps: number;
+  /** ...or has fallen this far below its peak. */
+  turnDeg: number;
+  /** The way up starts when the signal falls max(upDropMinDeg, upDropFraction × excursion) below its peak. */
+  upDropMinDeg: number;
+  upDropFraction: number;
+  /** From the bottom phase, a further descent of this much is "down" again (a pause on the way down). */
+  redescendDeg: number;
+  /** Pelvis tilt below which the lumbopelvic ratio is not defined (NaN). */
+  minPelvisForRatioDeg: number;
+}
+
+export const REP_DEFAULTS: Readonly<RepDetectorSettings> = {
+  cutoffHz: 6,
+  gapMs: 250,
+  wobbleDeg: 2,
+  restBandDeg: 1.5,
+  lockoutWindowMs: 400,
+  restMemoryMs: 3000,
+  bottomSpeedDps: 20,
+  turnDeg: 1.5,
+  upDropMinDeg: 3,
+  upDropFraction: 0.15,
+  redescendDeg: 5,
+  minPelvisForRatioDeg: 5,
+};
+
+type State = "standing" | "down" | "bottom" | "up" | "lockout";
+
+/** Running extremes of the other channels over a stretch of frames. */
+class ChannelPeaks {
+  maxPelvisDeg = -Infinity;
+  maxFlexionDeg = -Infinity;
+  lateralPeakDeg = 0;
+
+  restart(frame: AngleFrame): void {
+    this.maxPelvisDeg = frame.pelvisTiltDeg;
+    this.maxFlexionDeg = frame.flexionDeg;
+    this.lateralPeakDeg = frame.lateralBendDeg;
+  }
+
+  add(frame: AngleFrame): void {
+    if (frame.pelvisTiltDeg > this.maxPelvisDeg) this.maxPelvisDeg = frame.pelvisTiltDeg;
+    if (frame.flexionDeg > this.maxFlexionDeg) this.maxFlexionDeg = frame.flexionDeg;
+    if (Math.abs(frame.lateralBendDeg) > Math.abs(this.lateralPeakDeg)) this.lateralPeakDeg = frame.lateralBendDeg;
+  }
+
+  copyFrom(o: ChannelPeaks): void {
+    this.maxPelvisDeg = o.maxPelvisDeg;
+    this.maxFlexionDeg = o.maxFlexionDeg;
+    this.lateralPeakDeg = o.lateralPeakDeg;
+  }
+}
+
+/**
+ * Counts reps of one exercise from angle frames: standing -> down -> bottom -> up -> standing,
+ * by hysteresis on the lightly smoothed rep signal of the profile (DESIGN.md, Detectors).
+ *
+ * - Standing: the signal's resting minimum is tracked. A rep starts when the signal rises
+ *   `enterDeg` above it; its start time is when the signal last left the rest band
+ *   (minimum + restBandDeg), i.e. when the movement began, not when the threshold was crossed.
+ * - Down -> bottom when the descent slows below bottomSpeedDps or turns; bottom -> up when the
+ *   signal falls max(3°, 15% of the excursion) below its peak.
+ * - Up -> standing ("phase standing" event at once) when the signal falls below
+ *   rest + exitFraction × excursion. The rep is then final at lockout: when the signal has
+ *   reached its minimum and risen `wobbleDeg` again (the next swing), after lockoutWindowMs,
+ *   or at a gap. Its end is when the signal entered the rest band of that minimum.
+ * - A gap longer than gapMs abandons a rep in progress (no rep event; a standing phase event
+ *   says the rep is off) instead of interpolating through it.
+ *
+ * Per rep: downMs = start to arrival at the bottom (first time within ~1° of the peak),
+ * upMs = departure from the bottom (last time within it) to the end, so a pause at the bottom
+ * belongs to neither. Peaks come from the unsmoothed frames.
+ */
+export class RepDetector {
+  readonly settings: RepDetectorSettings;
+  #profile: RepProfile;
+  #smoother: OnePoleSmoother;
+  #speed: WindowSpeed;
+  #speedIn = [0];
+  #reps: RepSummary[] = [];
+  #state: State = "standing";
+  #lastMs = Number.NaN;
+  // Rest tracking (standing and lockout).
+  #minDeg = Infinity;
+  #minMs = 0;
+  #lastLowMs = 0;
+  #candidate = new ChannelPeaks();
+  // The rep in progress.
+  #rep = new ChannelPeaks();
+  #startMs = 0;
+  #startLevelDeg = 0;
+  #peakDeg = -Infinity;
+  #bottomEntryPeakDeg = 0;
+  #exitMs = 0;
+  #lockoutMinFlexionDeg = Infinity;
+  #bufMs: number[] = [];
+  #bufDeg: number[] = [];
+
+  constructor(profile: RepProfile, settings: Partial<RepDetectorSettings> = {}) {
+    this.settings = { ...REP_DEFAULTS, ...settings };
+    this.#profile = profile;
+    this.#smoother = new OnePoleSmoother(this.settings.cutoffHz);
+    this.#speed = new WindowSpeed(1, 150);
+  }
+
+  /** Completed reps so far. */
+  get reps(): readonly RepSummary[] {
+    return this.#reps;
+  }
+
+  /** The live phase. */
+  get phase(): RepPhase {
+    return this.#state === "lockout" ? "standing" : this.#state;
+  }
+
+  /** Number of the rep in progress (down, bottom, up, or awaiting lockout), else null. */
+  get currentRep(): number | null {
+    return this.#state === "standing" ? null : this.#reps.length + 1;
+  }
+
+  /** Switches to another exercise's rep signal: a rep in progress is abandoned, numbering continues. */
+  setProfile(profile: RepProfile, tMs: number): MovementEvent[] {
+    const events = this.finish(tMs);
+    this.#profile = profile;
+    return events;
+  }
+
+  next(frame: AngleFrame): MovementEvent[] {
+    const events: MovementEvent[] = [];
+    const t = frame.tMs;
+    if (!Number.isNaN(this.#lastMs) && t - this.#lastMs > this.settings.gapMs) {
+      this.#closeAtGap(events, this.#lastMs);
+    }
+    this.#lastMs = t;
+    const s = this.#smoother.next(t, readSignal(frame, this.#profile.signal));
+    this.#speedIn[0] = s;
+    const speedDps = this.#speed.next(t, this.#speedIn);
+    const cfg = this.settings;
+
+    switch (this.#state) {
+      case "standing":
+      case "lockout": {
+        if (this.#state === "standing" && t - this.#minMs > cfg.restMemoryMs) this.#setMin(s, t);
+        if (s < this.#minDeg) this.#setMin(s, t);
+        if (s <= this.#minDeg + cfg.restBandDeg) {
+          this.#lastLowMs = t;
+          this.#candidate.restart(frame);
+        } else {
+          this.#candidate.add(frame);
+        }
+        if (this.#state === "lockout") {
+          this.#push(t, s);
+          this.#rep.add(frame);
+          if (frame.flexionDeg < this.#lockoutMinFlexionDeg) this.#lockoutMinFlexionDeg = frame.flexionDeg;
+          if (s > this.#minDeg + cfg.wobbleDeg || t - this.#exitMs >= cfg.lockoutWindowMs) this.#finalize(events, t);
+        }
+        if (s > this.#minDeg + this.#profile.enterDeg) {
+          if (this.#state === "lockout") this.#finalize(events, t);
+          this.#startRep(frame, s);
+          this.#emitPhase(events, t, "down");
+        }
+        break;
+      }
+      case "down":
+      case "bottom":
+      case "up": {
+        this.#push(t, s);
+        this.#rep.add(frame);
+        if (s > this.#peakDeg) this.#peakDeg = s;
+        const excursionDeg = this.#peakDeg - this.#startLevelDeg;
+        const upDropDeg = Math.max(cfg.upDropMinDeg, cfg.upDropFraction * excursionDeg);
+        if (this.#state === "down") {
+          const slow = speedDps < cfg.bottomSpeedDps;
+          if (slow || s < this.#peakDeg - cfg.turnDeg) {
+            this.#bottomEntryPeakDeg = this.#peakDeg;
+            this.#state = "bottom";
+            this.#emitPhase(events, t, "bottom");
+          }
+        } else if (this.#state === "bottom" && s >= this.#bottomEntryPeakDeg + cfg.redescendDeg) {
+          this.#state = "down";
+          this.#emitPhase(events, t, "down");
+        }
+        if (this.#state === "bottom" && s < this.#peakDeg - upDropDeg) {
+          this.#state = "up";
+          this.#emitPhase(events, t, "up");
+        }
+        if (this.#state === "up" && s < this.#startLevelDeg + this.#profile.exitFraction * excursionDeg) {
+          this.#state = "lockout";
+          this.#exitMs = t;
+          this.#setMin(s, t);
+          this.#lastLowMs = t;
+          this.#candidate.restart(frame);
+          this.#lockoutMinFlexionDeg = frame.flexionDeg;
+          this.#emitPhase(events, t, "standing");
+        }
+        break;
+      }
+    }
+    return events;
+  }
+
+  /**
+   * End of the stream (or of the exercise): a rep awaiting lockout is completed with the data
+   * so far; a rep still going down or up is abandoned.
+   */
+  finish(tMs = this.#lastMs): MovementEvent[] {
+    const events: MovementEvent[] = [];
+    if (!Number.isNaN(tMs)) this.#closeAtGap(events, tMs);
+    this.#restartTracking();
+    return events;
+  }
+
+  reset(): void {
+    this.#reps = [];
+    this.#state = "standing";
+    this.#lastMs = Number.NaN;
+    this.#restartTracking();
+  }
+
+  #restartTracking(): void {
+    this.#smoother.reset();
+    this.#speed.reset();
+    this.#minDeg = Infinity;
+    this.#minMs = 0;
+    this.#bufMs.length = 0;
+    this.#bufDeg.length = 0;
+  }
+
+  #closeAtGap(events: MovementEvent[], lastMs: number): void {
+    if (this.#state === "lockout") {
+      this.#finalize(events, lastMs);
+    } else if (this.#state !== "standing") {
+      this.#state = "standing";
+      this.#emitPhase(events, lastMs, "standing");
+    }
+    this.#state = "standing";
+    this.#restartTracking();
+  }
+
+  #setMin(s: number, t: number): void {
+    this.#minDeg = s;
+    this.#minMs = t;
+  }
+
+  #push(t: number, s: number): void {
+    this.#bufMs.push(t);
+    this.#bufDeg.push(s);
+  }
+
+  #emitPhase(events: MovementEvent[], tMs: number, phase: RepPhase): void {
+    events.push({ kind: "phase", tMs, phase, rep: this.#reps.length + 1 });
+  }
+
+  #startRep(frame: AngleFrame, s: number): void {
+    this.#state = "down";
+    this.#startMs = this.#lastLowMs;
+    this.#startLevelDeg = this.#minDeg;
+    this.#peakDeg = s;
+    this.#rep.copyFrom(this.#candidate);
+    this.#rep.add(frame);
+    this.#bufMs.length = 0;
+    this.#bufDeg.length = 0;
+    this.#push(frame.tMs, s);
+  }
+
+  #finalize(events: MovementEvent[], tMs: number): void {
+    const cfg = this.settings;
+    const ts = this.#bufMs;
+    const ss = this.#bufDeg;
+    // Lockout: the minimum after the exit threshold; the rep ends where it entered its rest band.
+    let minAfterExit = Infinity;
+    for (let i = 0; i < ts.length; i++) if (ts[i] >= this.#exitMs && ss[i] < minAfterExit) minAfterExit = ss[i];
+    let endMs = this.#exitMs;
+    for (let i = 0; i < ts.length; i++) {
+      if (ts[i] >= this.#exitMs && ss[i] <= minAfterExit + cfg.restBandDeg) {
+        endMs = ts[i];
+        break;
+      }
+    }
+    // Bottom: first and last time within ~1° (2% of the excursion) of the peak.
+    let peakDeg = -Infinity;
+    for (let i = 0; i < ss.length; i++) if (ss[i] > peakDeg) peakDeg = ss[i];
+    const bandDeg = Math.max(1, 0.02 * (peakDeg - this.#startLevelDeg));
+    let arrivalMs = this.#startMs;
+    let departureMs = endMs;
+    for (let i = 0; i < ss.length; i++) {
+      if (ss[i] >= peakDeg - bandDeg) {
+        arrivalMs = ts[i];
+        break;
+      }
+    }
+    for (let i = ss.length - 1; i >= 0; i--) {
+      if (ss[i] >= peakDeg - bandDeg) {
+        departureMs = ts[i];
+        break;
+      }
+    }
+    const peaks = this.#rep;
+    const rep: RepSummary = {
+      index: this.#reps.length + 1,
+      startMs: this.#startMs,
+      endMs,
+      downMs: Math.max(0, arrivalMs - this.#startMs),
+      upMs: Math.max(0, endMs - departureMs),
+      peakPelvisTiltDeg: peaks.maxPelvisDeg,
+      peakFlexionDeg: peaks.maxFlexionDeg,
+      lockoutExtensionDeg: Math.max(0, -this.#lockoutMinFlexionDeg),
+      peakLateralBendDeg: peaks.lateralPeakDeg,
+      lumbopelvicRatio:
+        peaks.maxPelvisDeg >= cfg.minPelvisForRatioDeg ? peaks.maxFlexionDeg / peaks.maxPelvisDeg : Number.NaN,
+    };
+    if (this.#profile.signal === "lateralBendAbs") rep.side = peaks.lateralPeakDeg >= 0 ? "right" : "left";
+    this.#reps.push(rep);
+    events.push({ kind: "rep", tMs, rep });
+    this.#state = "standing";
+    this.#bufMs.length = 0;
+    this.#bufDeg.length = 0;
+  }
+}

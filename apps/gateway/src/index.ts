@@ -5,7 +5,7 @@ export { SessionsStore, isValidSessionName, SESSION_NAME_RE } from "./server/ses
 export { MAX_CLIENT_BUFFERED_HARD_BYTES } from "./server/client-link.js";
 export { MAX_WS_FRAME_BYTES } from "./server/http-server.js";
 export type { SourceSpec } from "./server/sources.js";
-export { analyzeRecording, type AnalyzeOptions } from "./commands/analyze-command.js";
+export { analyzeRecording, type AnalyzeOptions } from "./analyze-recording.js";
 export { writeSimulation } from "./commands/simulate-command.js";
 export { ANGLES_CSV_HEADER, AnglesCsvWriter } from "./angles-csv.js";
 export { formatSummaryTable } from "./summary-table.js";

@@ -1,7 +1,6 @@
 import { realClock } from "../real-clock.js";
 import { choiceFlag, numberFlag, parseCommandArgs } from "../cli-args.js";
 import { usageError } from "../cli-error.js";
-import { startGateway } from "../server/start-gateway.js";
 import type { SourceSpec } from "../server/sources.js";
 import { existsSync } from "node:fs";
 
@@ -78,6 +77,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const record = values["no-record"] ? false : typeof values.record === "string" ? values.record : kind !== "replay";
   const log = (line: string) => process.stderr.write(line + "\n");
 
+  const { startGateway } = await import("../server/start-gateway.js");
   const running = await startGateway({
     source,
     clock: realClock,

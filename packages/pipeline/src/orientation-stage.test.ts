@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { quatAngleBetweenDeg, quatFromAxisAngle, quatMultiply, quatRotateInverse } from "@spinewatch/kinematics";
+import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
+import { OrientationStage } from "./orientation-stage.js";
+import type { TimedSample } from "./sensor-clock.js";
+import type { OrientedSample } from "./types.js";
+
+const G = 9.80665;
+const RAD = Math.PI / 180;
+
+function still(tMs: number, q: QuatWxyz): TimedSample {
+  // A still sensor measures the gravity reaction (world +z) in its own axes.
+  const acc = quatRotateInverse(q, [0, 0, G]) as Vec3;
+  return { sensorId: "x", hostTimeMs: tMs, tMs, indexInPacket: 0, countInPacket: 1, accMps2: acc, gyrDps: [0, 0, 0] };
+}
+
+describe("OrientationStage", () => {
+  it("passes a device quaternion through and derives acc from it when absent", () => {
+    const stage = new OrientationStage("x", { rateHz: 60 });
+    const q = quatFromAxisAngle([1, 0, 0], 30 * RAD);
+    const o = stage.next({ sensorId: "x", hostTimeMs: 0, tMs: 0, indexInPacket: 0, countInPacket: 1, quatWxyz: q })!;
+    expect(o.quatWxyz).toEqual(q);
+    expect(o.fresh).toBe(true);
+    const expected = quatRotateInverse(q, [0, 0, G]);
+    for (let i = 0; i < 3; i++) expect(o.accMps2[i]).toBeCloseTo(expected[i], 9);
+  });
+
+  it("runs the filter on acc + gyro and converges to the tilt (tolerance 0.5°)", () => {
+    const stage = new OrientationStage("x", { rateHz: 100 });
+    const q = quatFromAxisAngle([0, 1, 0], 20 * RAD);
+    let o: OrientedSample | null = null;
+    for (let i = 0; i < 500; i++) o = stage.next(still(i * 10, q));
+    // Compare tilt only (a 6-axis filter's heading is arbitrary): angle between "up" vectors.
+    const up = quatRotateInverse(o!.quatWxyz, [0, 0, 1]);
+    const upTrue = quatRotateInverse(q, [0, 0, 1]);
+    const angle = Math.acos(Math.min(1, up[0] * upTrue[0] + up[1] * upTrue[1] + up[2] * upTrue[2])) / RAD;
+    expect(angle).toBeLessThan(0.5);
+    expect(o!.fresh).toBe(true);
+  });
+
+  it("re-seeds tilt after a long gap, keeps the heading, and is stale until re-converged", () => {
+    const stage = new OrientationStage("x", { rateHz: 100, reseedGapMs: 500, reconvergeMs: 300 });
+    const q1 = quatFromAxisAngle([0, 1, 0], 10 * RAD);
+    let o: OrientedSample | null = null;
+    for (let i = 0; i < 400; i++) o = stage.next(still(i * 10, q1));
+    const before = o!.quatWxyz;
+    // 2 s away; it comes back tilted by another 25° about its own x axis.
+    const q2 = quatMultiply(q1, quatFromAxisAngle([1, 0, 0], 25 * RAD));
+    const back = 4000 + 2000;
+    o = stage.next(still(back, q2));
+    expect(o!.fresh).toBe(false);
+    expect(stage.counters.reseeds).toBe(1);
+    // The re-seeded orientation is the old one turned by the tilt change only (tolerance 1°).
+    expect(Math.abs(quatAngleBetweenDeg(before, o!.quatWxyz) - 25)).toBeLessThan(1);
+    for (let i = 1; i <= 29; i++) o = stage.next(still(back + i * 10, q2));
+    expect(o!.fresh).toBe(false);
+    o = stage.next(still(back + 300, q2));
+    expect(o!.fresh).toBe(true);
+  });
+
+  it("counts samples it cannot orient (Euler only)", () => {
+    const stage = new OrientationStage("x", { rateHz: 100 });
+    expect(stage.next({ sensorId: "x", hostTimeMs: 0, tMs: 0, indexInPacket: 0, countInPacket: 1, eulerDeg: [1, 2, 3] })).toBeNull();
+    expect(stage.counters.noOrientation).toBe(1);
+  });
+});

@@ -1,8 +1,5 @@
-import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import type { DataLine, HeaderLine } from "@spinewatch/protocol";
-import { ChunkPuller } from "./chunk-puller.js";
+import { DecodedByteSource } from "./decoded-byte-source.js";
 import { DataLineParser } from "./data-line-parser.js";
 import { parseHeaderText } from "./header-validation.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -58,14 +55,6 @@ export interface RecordingReader extends AsyncIterable<RecordingLineItem> {
   close(): Promise<void>;
 }
 
-function openByteStream(path: string, gzip: boolean, chunkBytes: number): Readable {
-  const file = createReadStream(path, { highWaterMark: chunkBytes });
-  if (!gzip) return file;
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  file.on("error", (err) => gunzip.destroy(err));
-  return file.pipe(gunzip);
-}
-
 function reasonOf(err: unknown): string {
   if (err && typeof err === "object" && "code" in err && (err as { code: unknown }).code === "ENOENT") {
     return "no such file";
@@ -86,7 +75,7 @@ class FileRecordingReader implements RecordingReader {
   unknownTypeCount = 0;
   lineCount = 1;
   done = false;
-  readonly #puller: ChunkPuller;
+  readonly #puller: DecodedByteSource;
   readonly #splitter: LineSplitter;
   readonly #parser: DataLineParser;
   readonly #options: OpenRecordingOptions;
@@ -98,7 +87,7 @@ class FileRecordingReader implements RecordingReader {
     path: string,
     gzip: boolean,
     header: HeaderLine,
-    puller: ChunkPuller,
+    puller: DecodedByteSource,
     splitter: LineSplitter,
     firstTexts: string[],
     options: OpenRecordingOptions,
@@ -249,7 +238,7 @@ class FileRecordingReader implements RecordingReader {
  */
 export async function openRecording(path: string, options: OpenRecordingOptions = {}): Promise<RecordingReader> {
   const gzip = path.endsWith(".gz");
-  const puller = new ChunkPuller(openByteStream(path, gzip, options.chunkBytes ?? 1 << 20));
+  const puller = new DecodedByteSource(path, gzip, options.chunkBytes ?? 1 << 20);
   const splitter = new LineSplitter();
   const texts: string[] = [];
   let ended = false;

@@ -37,7 +37,7 @@ export const REP_DEFAULTS: Readonly<RepDetectorSettings> = {
   cutoffHz: 6,
   gapMs: 250,
   wobbleDeg: 2,
-  restBandDeg: 1.5,
+  restBandDeg: 1,
   lockoutWindowMs: 400,
   restMemoryMs: 3000,
   bottomSpeedDps: 20,
@@ -80,8 +80,8 @@ class ChannelPeaks {
  * by hysteresis on the lightly smoothed rep signal of the profile (DESIGN.md, Detectors).
  *
  * - Standing: the signal's resting minimum is tracked. A rep starts when the signal rises
- *   `enterDeg` above it; its start time is when the signal last left the rest band
- *   (minimum + restBandDeg), i.e. when the movement began, not when the threshold was crossed.
+ *   `enterDeg` above it; its start time is when the rise began: the last time the signal was
+ *   within restBandDeg of the valley it rose from (not when the threshold was crossed).
  * - Down -> bottom when the descent slows below bottomSpeedDps or turns; bottom -> up when the
  *   signal falls max(3°, 15% of the excursion) below its peak.
  * - Up -> standing ("phase standing" event at once) when the signal falls below
@@ -107,6 +107,8 @@ export class RepDetector {
   // Rest tracking (standing and lockout).
   #minDeg = Infinity;
   #minMs = 0;
+  #riseStartDeg = Infinity;
+  #riseMaxDeg = -Infinity;
   #lastLowMs = 0;
   #candidate = new ChannelPeaks();
   // The rep in progress.
@@ -166,7 +168,15 @@ export class RepDetector {
       case "lockout": {
         if (this.#state === "standing" && t - this.#minMs > cfg.restMemoryMs) this.#setMin(s, t);
         if (s < this.#minDeg) this.#setMin(s, t);
-        if (s <= this.#minDeg + cfg.restBandDeg) {
+        // Onset of the current rise: restarts whenever the signal falls back (by more than the
+        // band) and follows it while it stays within the band of where the rise began, so a
+        // rep starting from a wobble or a lockout starts at its own valley.
+        if (s <= this.#riseStartDeg || s < this.#riseMaxDeg - cfg.restBandDeg) {
+          this.#riseStartDeg = s;
+          this.#riseMaxDeg = s;
+        }
+        if (s > this.#riseMaxDeg) this.#riseMaxDeg = s;
+        if (s <= this.#riseStartDeg + cfg.restBandDeg) {
           this.#lastLowMs = t;
           this.#candidate.restart(frame);
         } else {
@@ -212,6 +222,8 @@ export class RepDetector {
           this.#state = "lockout";
           this.#exitMs = t;
           this.#setMin(s, t);
+          this.#riseStartDeg = s;
+          this.#riseMaxDeg = s;
           this.#lastLowMs = t;
           this.#candidate.restart(frame);
           this.#lockoutMinFlexionDeg = frame.flexionDeg;
@@ -246,6 +258,8 @@ export class RepDetector {
     this.#speed.reset();
     this.#minDeg = Infinity;
     this.#minMs = 0;
+    this.#riseStartDeg = Infinity;
+    this.#riseMaxDeg = -Infinity;
     this.#bufMs.length = 0;
     this.#bufDeg.length = 0;
   }

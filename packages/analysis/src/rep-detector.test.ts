@@ -1,0 +1,191 @@
+import type { MovementEvent, RepSummary } from "@spinewatch/protocol";
+import { describe, expect, it } from "vitest";
+import { getExerciseProfile } from "./profiles.js";
+import { RepDetector } from "./rep-detector.js";
+import { summarizeTempo } from "./tempo.js";
+import { addSwings, generateFrames, Motion, mulberry32, runAll, type TruthRep } from "./testing/frame-generator.js";
+
+const swingProfile = getExerciseProfile("kettlebell-swing").reps!;
+
+/** Two sets of swings with a standing rest between them (small wobbles, noise). */
+function swingSession(periodMs: number, seed: number) {
+  const rand = mulberry32(seed);
+  const m = new Motion({}, 0).hold(2000);
+  const truth: TruthRep[] = [...addSwings(m, 10, periodMs, rand)];
+  m.hold(6000);
+  truth.push(...addSwings(m, 8, periodMs, rand));
+  m.hold(2000);
+  // ±3° sway while standing, fading out to a still stance 300 ms before and after a rep (a
+  // sway rising straight into the backswing would make the rep's onset ambiguous).
+  const restWobble = (ch: string, t: number) => {
+    if (ch !== "pelvisTiltDeg") return 0;
+    let distMs = Infinity;
+    for (const r of truth) distMs = Math.min(distMs, Math.max(r.startMs - t, t - r.endMs, 0));
+    return 3 * Math.sin((2 * Math.PI * t) / 900) * Math.min(1, Math.max(0, (distMs - 300) / 500));
+  };
+  const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed, extra: restWobble });
+  return { frames, truth };
+}
+
+function checkAgainstTruth(reps: readonly RepSummary[], truth: readonly TruthRep[], periodMs: number) {
+  expect(reps.length).toBe(truth.length);
+  reps.forEach((r, i) => {
+    // Per-rep peak flexion within 1.5° of the generated peak (noise SD 0.3°).
+    expect(Math.abs(r.peakFlexionDeg - truth[i].peakFlexionDeg)).toBeLessThan(1.5);
+    expect(Math.abs(r.peakPelvisTiltDeg - truth[i].peakPelvisTiltDeg)).toBeLessThan(1.5);
+    // Boundaries near the generated lockouts: a threshold (1° from rest) dates a minimum-jerk
+    // movement's onset ~12% of its duration late (10τ³ = 1/70), plus the smoother's ~27 ms:
+    // tolerance 15% of the half period + 30 ms (124 ms at 1.25 s, 173 ms at 1.9 s per rep).
+    const tolMs = 0.15 * (periodMs / 2) + 30;
+    expect(Math.abs(r.startMs - truth[i].startMs)).toBeLessThan(tolMs);
+    expect(Math.abs(r.endMs - truth[i].endMs)).toBeLessThan(tolMs);
+    expect(r.index).toBe(i + 1);
+  });
+}
+
+describe("RepDetector on kettlebell swings", () => {
+  for (const periodMs of [1250, 1900]) {
+    for (const seed of [1, 2, 3]) {
+      it(`counts every swing at ${periodMs} ms per rep (seed ${seed})`, () => {
+        const { frames, truth } = swingSession(periodMs, seed);
+        const det = new RepDetector(swingProfile);
+        const events = runAll(det, frames);
+        checkAgainstTruth(det.reps, truth, periodMs);
+        expect(events.filter((e) => e.kind === "rep")).toHaveLength(truth.length);
+        // Tempo: the set cadence (60000 / period) within 5%; rep durations consistent.
+        const tempo = summarizeTempo(det.reps);
+        expect(Math.abs(tempo.repsPerMin - 60_000 / periodMs) / (60_000 / periodMs)).toBeLessThan(0.05);
+        expect(tempo.repDurationCv).toBeLessThan(0.1);
+      });
+    }
+  }
+
+  it("emits phases standing -> down -> bottom -> up -> standing for each rep", () => {
+    const { frames, truth } = swingSession(1250, 7);
+    const det = new RepDetector(swingProfile);
+    const events = runAll(det, frames).filter((e) => e.kind === "phase" || e.kind === "rep");
+    const seq = events.map((e) => (e.kind === "phase" ? e.phase : "rep"));
+    const expected: string[] = [];
+    for (let i = 0; i < truth.length; i++) expected.push("down", "bottom", "up", "standing", "rep");
+    // A rep's event comes at its lockout, after the standing phase and possibly after the
+    // next rep's "down" when swings run on without a pause.
+    expect(seq.filter((s) => s !== "rep")).toEqual(expected.filter((s) => s !== "rep"));
+    expect(seq.filter((s) => s === "rep")).toHaveLength(truth.length);
+  });
+
+  it("reports extension at lockout", () => {
+    const rand = mulberry32(4);
+    const m = new Motion().hold(1000);
+    addSwings(m, 4, 1500, rand, { lockoutExtensionDeg: 8 });
+    m.hold(2000);
+    const det = new RepDetector(swingProfile);
+    runAll(det, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.2, seed: 4 }));
+    expect(det.reps).toHaveLength(4);
+    for (const r of det.reps) expect(Math.abs(r.lockoutExtensionDeg - 8)).toBeLessThan(1.5);
+  });
+
+  it("counts nothing from standing wobbles of ±6°", () => {
+    const m = new Motion().hold(30_000);
+    const frames = generateFrames(m, {
+      endMs: m.tMs,
+      noiseDeg: 0.5,
+      extra: (ch, t) => (ch === "pelvisTiltDeg" ? 6 * Math.sin(t / 300) : 0),
+    });
+    const det = new RepDetector(swingProfile);
+    const events = runAll(det, frames);
+    expect(events).toEqual([]);
+  });
+});
+
+describe("RepDetector on other exercises", () => {
+  it("counts hinges with a mid-range hold, with down/up durations", () => {
+    const m = new Motion().hold(1500);
+    const truth: { start: number; end: number }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = m.tMs;
+      m.move(1000, { pelvisTiltDeg: 40, flexionDeg: 8 }).hold(2500).move(1000, { pelvisTiltDeg: 0, flexionDeg: 0 });
+      truth.push({ start, end: m.tMs });
+      m.hold(1500);
+    }
+    const det = new RepDetector(getExerciseProfile("hip-hinge-holds").reps!);
+    runAll(det, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 11 }));
+    expect(det.reps).toHaveLength(5);
+    det.reps.forEach((r, i) => {
+      // A threshold onset of a 1 s minimum-jerk movement trails its mathematical start by
+      // ~12% of the movement (10τ³ = 1° / 40°): boundaries within 200 ms.
+      expect(Math.abs(r.startMs - truth[i].start)).toBeLessThan(200);
+      expect(Math.abs(r.endMs - truth[i].end)).toBeLessThan(200);
+      // Down and up take 1 s each; the hold at the bottom belongs to neither. Both ends of each
+      // are threshold-dated (1° from rest, ~1° from the peak), which trims a minimum-jerk
+      // movement by ~10-15% at each end: 650-1000 ms, and down ≈ up (±80 ms).
+      expect(r.downMs).toBeGreaterThan(650);
+      expect(r.downMs).toBeLessThan(1000);
+      expect(Math.abs(r.downMs - r.upMs)).toBeLessThan(80);
+      // Lumbopelvic ratio = peak flexion / peak pelvis tilt = 8 / 40 (±0.05).
+      expect(Math.abs(r.lumbopelvicRatio - 0.2)).toBeLessThan(0.05);
+    });
+  });
+
+  it("counts side bends to both sides, one rep per side", () => {
+    const m = new Motion().hold(1000);
+    for (let i = 0; i < 4; i++) {
+      m.move(1500, { lateralBendDeg: 22 }).hold(500).move(1500, { lateralBendDeg: 0 }).hold(800);
+      m.move(1500, { lateralBendDeg: -18 }).hold(500).move(1500, { lateralBendDeg: 0 }).hold(800);
+    }
+    const det = new RepDetector(getExerciseProfile("side-bend").reps!);
+    runAll(det, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 5 }));
+    expect(det.reps).toHaveLength(8);
+    det.reps.forEach((r, i) => {
+      expect(r.side).toBe(i % 2 === 0 ? "right" : "left");
+      expect(Math.abs(r.peakLateralBendDeg - (i % 2 === 0 ? 22 : -18))).toBeLessThan(1.5);
+      expect(Number.isNaN(r.lumbopelvicRatio)).toBe(true); // the pelvis did not move
+    });
+  });
+
+  it("counts cat-camel cycles around a quadruped baseline that is not zero", () => {
+    // On all fours the pelvis sits ~80° from the standing neutral; flexion swings from camel
+    // (-12°) to cat (+22°) with one continuous motion per half cycle.
+    const m = new Motion({ pelvisTiltDeg: 80, flexionDeg: -5 }).hold(1000);
+    for (let i = 0; i < 6; i++) m.move(1800, { flexionDeg: 22 }).move(1800, { flexionDeg: -12 });
+    m.move(1000, { flexionDeg: -5 }).hold(1000);
+    const det = new RepDetector(getExerciseProfile("cat-camel").reps!);
+    runAll(det, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 6 }));
+    expect(det.reps).toHaveLength(6);
+    for (const r of det.reps) expect(Math.abs(r.peakFlexionDeg - 22)).toBeLessThan(1.5);
+  });
+});
+
+describe("RepDetector across gaps", () => {
+  it("abandons a rep interrupted by a gap instead of interpolating it", () => {
+    const rand = mulberry32(9);
+    const m = new Motion().hold(1000);
+    const truth = addSwings(m, 6, 1500, rand);
+    m.hold(1500);
+    // 400 ms without frames in the middle of rep 3's backswing.
+    const gapStart = truth[2].startMs + 500;
+    const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 9, gaps: [[gapStart, gapStart + 400]] });
+    const det = new RepDetector(swingProfile);
+    const events: MovementEvent[] = runAll(det, frames);
+    expect(det.reps).toHaveLength(5);
+    // The abandoned rep is followed by a standing phase dated at the last frame before the gap.
+    const standing = events.find((e) => e.kind === "phase" && e.phase === "standing" && e.tMs < gapStart + 400 && e.tMs > gapStart - 20);
+    expect(standing).toBeDefined();
+    // The reps that were whole are all there, with their own peaks.
+    const kept = [0, 1, 3, 4, 5].map((i) => truth[i]);
+    det.reps.forEach((r, i) => expect(Math.abs(r.peakFlexionDeg - kept[i].peakFlexionDeg)).toBeLessThan(1.5));
+  });
+
+  it("is not disturbed by a gap during a rest", () => {
+    const rand = mulberry32(10);
+    const m = new Motion().hold(1000);
+    addSwings(m, 3, 1500, rand);
+    const restStart = m.tMs;
+    m.hold(3000);
+    addSwings(m, 3, 1500, rand);
+    m.hold(1000);
+    const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 10, gaps: [[restStart + 1000, restStart + 2000]] });
+    const det = new RepDetector(swingProfile);
+    runAll(det, frames);
+    expect(det.reps).toHaveLength(6);
+  });
+});

@@ -31,7 +31,8 @@ export async function analyzeRecording(file: string, options: AnalyzeOptions = {
     throw err;
   }
   const info = options.exercise ? { ...source.info, exercise: options.exercise } : source.info;
-  const collector = new SummaryCollector(info);
+  const pipelineOptions = options.exercise ? { exercise: options.exercise } : {};
+  const collector = new SummaryCollector(info, pipelineOptions);
   const csv = options.anglesPath ? new AnglesCsvWriter(options.anglesPath) : null;
   const progress = options.progress ? new ProgressLine(`analyze ${basename(file)}`, () => source.replay?.state) : null;
   let calibrated = false;
@@ -62,7 +63,7 @@ export async function analyzeRecording(file: string, options: AnalyzeOptions = {
                 complete: () => out.complete(),
               }),
             ),
-          spinePipeline(info, options.exercise ? { exercise: options.exercise } : {}),
+          spinePipeline(info, pipelineOptions),
         )
         .subscribe({
           next: (out) => {

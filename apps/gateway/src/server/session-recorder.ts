@@ -9,12 +9,20 @@ import { writeFile, rename } from "node:fs/promises";
  * goes beside the recording (`<name>.summary.json`) when the session ends.
  */
 export class SessionRecorder {
+  /** Lines written, header not counted. */
+  get lines(): number {
+    return this.#lines;
+  }
+
   readonly #writer: RecordingWriter;
   readonly #path: string;
   readonly #session: string;
   readonly #startHostMs: number;
   readonly #startedAt: string;
+  readonly #flushTimer: NodeJS.Timeout;
+  #lastTMs = 0;
   #lines = 0;
+  #failed: string | null = null;
   #closed = false;
 
   private constructor(writer: RecordingWriter, path: string, session: string, startHostMs: number, startedAt: string) {
@@ -23,27 +31,49 @@ export class SessionRecorder {
     this.#session = session;
     this.#startHostMs = startHostMs;
     this.#startedAt = startedAt;
+    // The writer flushes on data time; this bounds the loss to ~100 ms of wall time too when
+    // data stops arriving (a paused replay, a sensor gone quiet).
+    this.#flushTimer = setInterval(() => this.#guard(() => this.#writer.flush()), 100);
+    this.#flushTimer.unref();
   }
 
   /**
    * `startHostMs`: the source's host time that becomes tMs 0 of the recording (a recording
    * started mid-session is rebased to its own start, as CONTRACTS.md §1 defines tMs).
    */
-  static async start(path: string, session: string, header: Omit<HeaderLine, "type" | "format" | "version" | "createdAt">, startHostMs: number): Promise<SessionRecorder> {
+  static start(path: string, session: string, header: Omit<HeaderLine, "type" | "format" | "version" | "createdAt">, startHostMs: number): SessionRecorder {
     // Wall time is allowed in apps/: it is the recording's createdAt, nothing is timed by it.
     const createdAt = new Date().toISOString();
     const full: HeaderLine = { type: "header", format: "spinewatch-recording", version: 1, createdAt, ...header };
-    const writer = await RecordingWriter.open(path, full);
+    const writer = RecordingWriter.open(path, full);
     return new SessionRecorder(writer, path, session, startHostMs, createdAt);
   }
 
   /** One source event as a recording line; `stamp` events carry nothing worth keeping. */
   write(ev: SourceEvent): void {
-    if (this.#closed) return;
-    const line = toLine(ev, Math.max(0, roundMs(ev.hostTimeMs - this.#startHostMs)));
+    if (this.#closed || this.#failed) return;
+    // Recording tMs never decreases (CONTRACTS.md §1); host times of two links can interleave
+    // by a fraction of a millisecond, so an earlier one is written at the latest time seen.
+    const tMs = Math.max(this.#lastTMs, roundMs(ev.hostTimeMs - this.#startHostMs));
+    const line = toLine(ev, tMs);
     if (line) {
-      this.#writer.write(line);
+      this.#lastTMs = tMs;
+      this.#guard(() => this.#writer.write(line as DataLine));
       this.#lines++;
+    }
+  }
+
+  /** Why writing stopped (disk full, ...), or null. The session goes on without the recording. */
+  get failure(): string | null {
+    return this.#failed;
+  }
+
+  #guard(write: () => void): void {
+    if (this.#failed || this.#closed) return;
+    try {
+      write();
+    } catch (err) {
+      this.#failed = err instanceof Error ? err.message : String(err);
     }
   }
 
@@ -58,8 +88,9 @@ export class SessionRecorder {
   /** Ends the recording; writes the summary beside it (atomically: temp file, then rename). */
   async close(summary?: SessionSummary): Promise<void> {
     if (this.#closed) return;
+    clearInterval(this.#flushTimer);
+    this.#guard(() => this.#writer.close());
     this.#closed = true;
-    await this.#writer.close();
     if (summary) await writeSummaryFile(summaryPathFor(this.#path), summary);
   }
 }

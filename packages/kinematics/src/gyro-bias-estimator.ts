@@ -12,6 +12,11 @@ export interface GyroBiasOptions {
   stillTimeS: number;
   /** Time constant of the one-pole bias update while still. */
   timeConstantS: number;
+  /**
+   * The last `guardS` of a still stretch is only used once the stretch has gone on for longer:
+   * the start of a slow movement (rate still under the threshold) is never learned as bias.
+   */
+  guardS: number;
   /** Bias to start from (e.g. from a previous session). */
   initialBiasDps: Readonly<Vec3>;
 }
@@ -24,18 +29,24 @@ export interface GyroBiasOptions {
  *   bias that can be learned from scratch: a bias above 2 °/s needs `initialBiasDps`.
  * - accToleranceMps2 0.5: about 5 % of g, above the scale error of uncalibrated MEMS
  *   accelerometers (1-2 %), well below the 3-5 m/s² of a swing (DESIGN.md).
- * - stillTimeS 0.5 and timeConstantS 1.5: DESIGN.md asks to learn from still moments as short
- *   as about 1 s. After 0.5 s of stillness the whole still stretch so far is used at once,
- *   so a 1 s pause removes about half of the bias error (1 − e^(−1/1.5)) and 3.5 s remove 90 %.
+ * - stillTimeS 0.5, guardS 0.2, timeConstantS 1.2: DESIGN.md asks to learn from still moments
+ *   as short as about 1 s. After 0.5 s of stillness the still stretch so far (less its last
+ *   0.2 s) is used at once, so a 1 s pause removes about half of the bias error
+ *   (1 − e^(−0.8/1.2)) and 3 s of stillness remove 90 %. The 0.2 s guard keeps the onset of a
+ *   movement (30 °/s reached in 0.2 s still spends ~15 ms under 2 °/s) out of the estimate.
  */
 export const GYRO_BIAS_DEFAULTS: Readonly<GyroBiasOptions> = Object.freeze({
   gyrThresholdDps: 2,
   accToleranceMps2: 0.5,
   gravityMps2: 9.80665,
   stillTimeS: 0.5,
-  timeConstantS: 1.5,
+  timeConstantS: 1.2,
+  guardS: 0.2,
   initialBiasDps: Object.freeze([0, 0, 0]) as unknown as Readonly<Vec3>,
 });
+
+/** Capacity of the guard ring (samples); at rates above capacity/guardS the guard gets shorter. */
+const GUARD_CAPACITY = 256;
 
 /**
  * Learns the gyroscope offset whenever the sensor is still and returns bias-corrected rates.
@@ -45,11 +56,13 @@ export const GYRO_BIAS_DEFAULTS: Readonly<GyroBiasOptions> = Object.freeze({
  * corrected rate stays below 3 °/s for 5 s, then tracks the offset with a 0.02 Hz low-pass
  * (time constant 8 s). That is too slow for spinewatch, whose angles drift on gyro bias between
  * short rests (DESIGN.md), so here:
- * - stillness also requires the accelerometer magnitude near g, and only `stillTimeS` (0.5 s);
- * - when stillness is confirmed, the mean raw rate over the whole still stretch so far is
- *   blended in at once with weight 1 − e^(−T/τ) (T its duration), as if the one-pole update had
- *   run from the start of the stretch;
- * - while still, a one-pole update bias += (1 − e^(−dt/τ)) (gyro − bias), τ = `timeConstantS`.
+ * - stillness also requires the accelerometer magnitude near g, and lasts only `stillTimeS`;
+ * - samples of a still stretch wait `guardS` in a ring before they may be used, and are dropped
+ *   if the stretch ends first (so the onset of a movement is never learned);
+ * - when stillness is confirmed, the mean raw rate of the usable part of the stretch is blended
+ *   in at once with weight 1 − e^(−T/τ) (T its duration), as if the one-pole update had run
+ *   from the start of the stretch; after that every usable sample updates the bias as a
+ *   one-pole low-pass, bias += (1 − e^(−dt/τ)) (gyro − bias), τ = `timeConstantS`.
  *
  * `next` writes into a reused array (no allocation): copy the result to keep it.
  */
@@ -59,14 +72,24 @@ export class GyroBiasEstimator {
   readonly #gravityMps2: number;
   readonly #stillTimeS: number;
   readonly #timeConstantS: number;
+  readonly #guardS: number;
   readonly #initialBiasDps: Vec3;
   readonly #bias: Vec3 = [0, 0, 0];
   readonly #out: Vec3 = [0, 0, 0];
-  #candidateS = 0;
+  /** Guard ring: raw gx, gy, gz, dt per still sample not yet usable. */
+  readonly #ring = new Float64Array(4 * GUARD_CAPACITY);
+  #ringStart = 0;
+  #ringCount = 0;
+  #ringS = 0;
+  /** Still stretch: duration, and usable (past the guard) raw-rate integrals before confirmation. */
+  #stretchS = 0;
+  #usableS = 0;
   #sumX = 0;
   #sumY = 0;
   #sumZ = 0;
   #still = false;
+  #lastDtS = NaN;
+  #lastK = 0;
 
   constructor(options: Partial<GyroBiasOptions> = {}) {
     const o = { ...GYRO_BIAS_DEFAULTS, ...options };
@@ -74,6 +97,9 @@ export class GyroBiasEstimator {
       if (!(Number.isFinite(o[key]) && o[key] > 0)) {
         throw new RangeError(`gyro bias estimator option ${key} must be a finite number > 0, got ${String(o[key])}`);
       }
+    }
+    if (!(Number.isFinite(o.guardS) && o.guardS >= 0)) {
+      throw new RangeError(`gyro bias estimator option guardS must be a finite number >= 0, got ${String(o.guardS)}`);
     }
     const b = o.initialBiasDps;
     if (!Array.isArray(b) || b.length !== 3 || !b.every(Number.isFinite)) {
@@ -84,6 +110,7 @@ export class GyroBiasEstimator {
     this.#gravityMps2 = o.gravityMps2;
     this.#stillTimeS = o.stillTimeS;
     this.#timeConstantS = o.timeConstantS;
+    this.#guardS = o.guardS;
     this.#initialBiasDps = [b[0], b[1], b[2]];
     this.reset();
   }
@@ -125,36 +152,67 @@ export class GyroBiasEstimator {
     const still = Math.abs(cx) < thr && Math.abs(cy) < thr && Math.abs(cz) < thr &&
       Math.abs(accErr) < this.#accTolMps2;
     if (!still) {
-      this.#endStillness();
+      if (this.#stretchS > 0 || this.#still) this.#endStillness();
       return out;
     }
+    this.#stretchS += dtS;
 
-    this.#candidateS += dtS;
-    if (this.#still) {
-      const k = 1 - Math.exp(-dtS / this.#timeConstantS);
-      bias[0] += k * cx;
-      bias[1] += k * cy;
-      bias[2] += k * cz;
-      return out;
-    }
-    this.#sumX += gx * dtS;
-    this.#sumY += gy * dtS;
-    this.#sumZ += gz * dtS;
-    if (this.#candidateS >= this.#stillTimeS) {
-      // Stillness confirmed: use the whole still stretch at once (its time-weighted mean rate).
-      const t = this.#candidateS;
-      const k = 1 - Math.exp(-t / this.#timeConstantS);
-      bias[0] += k * (this.#sumX / t - bias[0]);
-      bias[1] += k * (this.#sumY / t - bias[1]);
-      bias[2] += k * (this.#sumZ / t - bias[2]);
+    // Into the guard ring; samples older than guardS (or pushed out by a full ring) become usable.
+    const ring = this.#ring;
+    if (this.#ringCount === GUARD_CAPACITY) this.#useOldest();
+    const j = 4 * ((this.#ringStart + this.#ringCount) % GUARD_CAPACITY);
+    ring[j] = gx;
+    ring[j + 1] = gy;
+    ring[j + 2] = gz;
+    ring[j + 3] = dtS;
+    this.#ringCount++;
+    this.#ringS += dtS;
+    while (this.#ringCount > 0 && this.#ringS - ring[4 * this.#ringStart + 3] >= this.#guardS) this.#useOldest();
+
+    if (!this.#still && this.#stretchS >= this.#stillTimeS) {
+      // Stillness confirmed: use the usable part of the stretch at once (its mean raw rate).
+      const t = this.#usableS;
+      if (t > 0) {
+        const k = 1 - Math.exp(-t / this.#timeConstantS);
+        bias[0] += k * (this.#sumX / t - bias[0]);
+        bias[1] += k * (this.#sumY / t - bias[1]);
+        bias[2] += k * (this.#sumZ / t - bias[2]);
+      }
       this.#still = true;
     }
     return out;
   }
 
+  /** Moves the oldest guarded sample out: into the stretch sums, or straight into the bias once still. */
+  #useOldest(): void {
+    const ring = this.#ring;
+    const i = 4 * this.#ringStart;
+    const gx = ring[i], gy = ring[i + 1], gz = ring[i + 2], dtS = ring[i + 3];
+    this.#ringStart = (this.#ringStart + 1) % GUARD_CAPACITY;
+    this.#ringCount--;
+    this.#ringS -= dtS;
+    if (this.#still) {
+      if (dtS !== this.#lastDtS) {
+        this.#lastDtS = dtS;
+        this.#lastK = 1 - Math.exp(-dtS / this.#timeConstantS);
+      }
+      const k = this.#lastK, bias = this.#bias;
+      bias[0] += k * (gx - bias[0]);
+      bias[1] += k * (gy - bias[1]);
+      bias[2] += k * (gz - bias[2]);
+    } else {
+      this.#usableS += dtS;
+      this.#sumX += gx * dtS;
+      this.#sumY += gy * dtS;
+      this.#sumZ += gz * dtS;
+    }
+  }
+
   #endStillness(): void {
     this.#still = false;
-    this.#candidateS = 0;
+    this.#stretchS = this.#usableS = 0;
     this.#sumX = this.#sumY = this.#sumZ = 0;
+    this.#ringStart = this.#ringCount = 0;
+    this.#ringS = 0;
   }
 }

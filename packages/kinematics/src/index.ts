@@ -2,3 +2,8 @@ export * from "./vec3.js";
 export * from "./quat.js";
 export * from "./orientation-filter.js";
 export * from "./gyro-bias-estimator.js";
+export * from "./segment-inclination.js";
+export * from "./lumbar-angles.js";
+export * from "./mount-preset.js";
+export * from "./calibration-types.js";
+export * from "./relative-heading-tracker.js";

@@ -1,0 +1,180 @@
+import type { QuatWxyz } from "@spinewatch/protocol";
+import { quatAboutWorldVertical, segmentHeadingRad, wrapPiRad } from "./segment-inclination.js";
+import { DEG_PER_RAD, RAD_PER_DEG } from "./vec3.js";
+
+/**
+ * Bounds the drift of the relative heading between the two 6-axis orientation filters
+ * (DESIGN.md, Magnetometers). Without a trusted magnetometer each filter's heading wanders with
+ * its residual gyro bias, and the difference corrupts axial rotation (and, when bent, leaks
+ * flexion into lateral bend).
+ *
+ * Idea (kinematic-constraint heading tracking): the lumbar spine allows only ~5-7° of axial
+ * rotation each side (LUMBAR-FACTS.md, Troke et al.; AMA table), so the slowly varying part of
+ * the heading difference between the two segments is drift, not motion. This follows the spirit
+ * of D. Laidig, T. Seel, "Magnetometer-free realtime inertial motion tracking by exploitation of
+ * kinematic constraints in 2-DoF joints" (IEEE EMBC 2019) and Laidig & Seel, "VQF: Highly accurate
+ * IMU orientation estimation with bias estimation and magnetic disturbance rejection"
+ * (Information Fusion 2023): a heading offset about the world vertical is estimated slowly from a
+ * constraint residual, instead of trusting the magnetometer.
+ *
+ * Residual: the heading of each segment's forward horizontal direction h = up × Z
+ * (segment-inclination.ts). A filter heading drift of δ shifts the thorax's heading by exactly δ,
+ * while true lumbar motion moves it by a bounded, oscillating amount (axial rotation; lateral bend
+ * when flexed). The estimate ψ follows the residual through a critically damped second-order
+ * (type-2) tracking loop, so a constant drift rate is followed with no steady-state lag:
+ *   e = wrap(Δheading − ψ),  ψ̇_est += k2·e·dt,  ψ += (ψ̇_est + k1·e)·dt,  k1 = 2ω, k2 = ω².
+ * ω is `trackingBandwidthRadPerS` scaled by an uprightness weight (cos of each segment's
+ * inclination, clipped at 0): bent far forward, lateral bend shows up as heading, so the loop
+ * listens mostly near upright. During quiet upright standing (both segments within
+ * `quietMaxInclinationDeg` of vertical and slower than `quietMaxRateDps` for
+ * `quietMinDurationMs`) the loop switches to `quietBandwidthRadPerS`: a fast re-alignment,
+ * because standing quietly the trunk is untwisted.
+ *
+ * Trade-off (measured in relative-heading-tracker.test.ts): with the defaults a 0.3 °/s relative
+ * drift stays within a few degrees over a 5-minute set without stillness, while ±5° axial
+ * oscillations of a few seconds' period keep > 90% of their amplitude. A genuinely held twist
+ * is slowly removed (time constant of tens of seconds) — a held rotation is read as drift.
+ *
+ * Output: the correction to apply to the thorax segment's world orientation,
+ * q_thorax ← correction ⊗ q_thorax (a rotation about world vertical by −ψ).
+ */
+export interface RelativeHeadingTrackerOptions {
+  /** Loop natural frequency while moving (rad/s). 0.05 rad/s ≈ 20 s time constant. */
+  trackingBandwidthRadPerS: number;
+  /** Loop natural frequency during quiet upright standing (rad/s): fast re-alignment. */
+  quietBandwidthRadPerS: number;
+  /** Quiet standing: both segments' forward inclinations within this of vertical (degrees). */
+  quietMaxInclinationDeg: number;
+  /** Quiet standing: both segments' angular speed below this (°/s). */
+  quietMaxRateDps: number;
+  /** Quiet standing must last this long before the fast re-alignment starts (ms). */
+  quietMinDurationMs: number;
+  /** Largest drift rate the loop will believe (°/s); residual gyro bias is far below this. */
+  maxDriftRateDps: number;
+  /** Longer sample gaps are treated as this (s), so a gap cannot kick the loop. */
+  maxDtS: number;
+}
+
+export const RELATIVE_HEADING_TRACKER_DEFAULTS: Readonly<RelativeHeadingTrackerOptions> = {
+  trackingBandwidthRadPerS: 0.05,
+  quietBandwidthRadPerS: 0.5,
+  quietMaxInclinationDeg: 15,
+  quietMaxRateDps: 10,
+  quietMinDurationMs: 1000,
+  maxDriftRateDps: 1.5,
+  maxDtS: 0.5,
+};
+
+export class RelativeHeadingTracker {
+  readonly #o: RelativeHeadingTrackerOptions;
+  readonly #cosQuietMax: number;
+  #psiRad = 0;
+  #psiRateRadPerS = 0;
+  #lastTMs = Number.NaN;
+  #quietSinceMs = Number.NaN;
+  readonly #prevPelvis: QuatWxyz = [1, 0, 0, 0];
+  readonly #prevThorax: QuatWxyz = [1, 0, 0, 0];
+  readonly #correction: QuatWxyz = [1, 0, 0, 0];
+
+  constructor(options: Partial<RelativeHeadingTrackerOptions> = {}) {
+    const o = { ...RELATIVE_HEADING_TRACKER_DEFAULTS, ...options };
+    for (const [k, v] of Object.entries(o)) {
+      if (!(typeof v === "number" && v >= 0 && Number.isFinite(v))) {
+        throw new RangeError(`relative heading tracker: option ${k} must be a finite number ≥ 0, got ${String(v)}`);
+      }
+    }
+    this.#o = o;
+    this.#cosQuietMax = Math.cos(o.quietMaxInclinationDeg * RAD_PER_DEG);
+  }
+
+  /** Current drift estimate ψ (degrees): how far the thorax heading has drifted from the sacrum's. */
+  get driftDeg(): number {
+    return this.#psiRad * DEG_PER_RAD;
+  }
+
+  /** Current drift-rate estimate (°/s). */
+  get driftRateDps(): number {
+    return this.#psiRateRadPerS * DEG_PER_RAD;
+  }
+
+  /** True while the fast quiet-standing re-alignment is active. */
+  get quiet(): boolean {
+    return this.#isQuietActive(this.#lastTMs);
+  }
+
+  reset(): void {
+    this.#psiRad = 0;
+    this.#psiRateRadPerS = 0;
+    this.#lastTMs = Number.NaN;
+    this.#quietSinceMs = Number.NaN;
+    quatAboutWorldVertical(0, this.#correction);
+  }
+
+  /**
+   * One paired sample of the two segments' world orientations (thorax already heading-aligned by
+   * the calibration, not yet corrected by this tracker). Returns the correction (reused array)
+   * to apply to the thorax: q_thorax ← correction ⊗ q_thorax.
+   */
+  next(tMs: number, sacrumSegWorld: Readonly<QuatWxyz>, thoraxSegWorld: Readonly<QuatWxyz>): Readonly<QuatWxyz> {
+    const o = this.#o;
+    const first = Number.isNaN(this.#lastTMs);
+    let dtS = first ? 0 : (tMs - this.#lastTMs) / 1000;
+    if (!(dtS > 0)) dtS = 0;
+    if (dtS > o.maxDtS) dtS = o.maxDtS;
+
+    // Quiet upright standing: both segments near vertical and slow.
+    const upP = uprightCos(sacrumSegWorld);
+    const upT = uprightCos(thoraxSegWorld);
+    let quietNow = upP > this.#cosQuietMax && upT > this.#cosQuietMax;
+    if (quietNow && dtS > 0) {
+      const maxStep = o.quietMaxRateDps * RAD_PER_DEG * dtS;
+      quietNow = rotationAngleRad(this.#prevPelvis, sacrumSegWorld) < maxStep &&
+        rotationAngleRad(this.#prevThorax, thoraxSegWorld) < maxStep;
+    } else if (first) {
+      quietNow = false; // the angular speed needs two samples
+    }
+    if (!quietNow) this.#quietSinceMs = Number.NaN;
+    else if (Number.isNaN(this.#quietSinceMs)) this.#quietSinceMs = tMs;
+    this.#lastTMs = tMs;
+    copyQuat(sacrumSegWorld, this.#prevPelvis);
+    copyQuat(thoraxSegWorld, this.#prevThorax);
+
+    const hP = segmentHeadingRad(sacrumSegWorld);
+    const hT = segmentHeadingRad(thoraxSegWorld);
+    if (dtS > 0 && !Number.isNaN(hP) && !Number.isNaN(hT)) {
+      const omega = this.#isQuietActive(tMs)
+        ? o.quietBandwidthRadPerS
+        : o.trackingBandwidthRadPerS * Math.max(0, upP) * Math.max(0, upT);
+      const e = wrapPiRad(hT - hP - this.#psiRad);
+      const maxRate = o.maxDriftRateDps * RAD_PER_DEG;
+      let rate = this.#psiRateRadPerS + omega * omega * e * dtS;
+      if (rate > maxRate) rate = maxRate;
+      else if (rate < -maxRate) rate = -maxRate;
+      this.#psiRateRadPerS = rate;
+      this.#psiRad += (rate + 2 * omega * e) * dtS;
+    }
+    return quatAboutWorldVertical(-this.#psiRad, this.#correction);
+  }
+
+  #isQuietActive(tMs: number): boolean {
+    return !Number.isNaN(this.#quietSinceMs) && tMs - this.#quietSinceMs >= this.#o.quietMinDurationMs;
+  }
+}
+
+/** World-up component of the segment's Y axis: cos of its angle from vertical. */
+function uprightCos(q: Readonly<QuatWxyz>): number {
+  return 2 * (q[2] * q[3] + q[0] * q[1]);
+}
+
+/** Angle of the rotation between two unit quaternions (radians, sign of q ignored). */
+function rotationAngleRad(a: Readonly<QuatWxyz>, b: Readonly<QuatWxyz>): number {
+  const d = Math.abs(a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]);
+  return 2 * Math.acos(d > 1 ? 1 : d);
+}
+
+function copyQuat(src: Readonly<QuatWxyz>, dst: QuatWxyz): void {
+  dst[0] = src[0];
+  dst[1] = src[1];
+  dst[2] = src[2];
+  dst[3] = src[3];
+}

@@ -4,7 +4,13 @@ import { readSignal, type HoldProfile } from "./profiles.js";
 import { WindowSpeed } from "./window-speed.js";
 
 export interface HoldDetectorSettings {
-  /** Stillness begins when every speed channel turns slower than this (°/s)... */
+  /**
+   * Stillness begins when every speed channel turns slower than this (°/s)... The thresholds
+   * date the start and end of a hold: a minimum-jerk move of 35° in 0.6-0.9 s crosses 8-12 °/s
+   * within ~100 ms of its end (start), a 1.5 s move ~150-230 ms before. Lower thresholds
+   * would date better but approach the speed noise (LS slope over 200 ms: ~2 °/s for 0.4° of
+   * white angle noise on thorax inclination).
+   */
   startSpeedDps: number;
   /** ...and lasts while none turns faster than this (hysteresis against noise). */
   endSpeedDps: number;
@@ -17,8 +23,8 @@ export interface HoldDetectorSettings {
 }
 
 export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
-  startSpeedDps: 10,
-  endSpeedDps: 15,
+  startSpeedDps: 8,
+  endSpeedDps: 12,
   windowMs: 200,
   gapMs: 250,
   progressEveryMs: 100,
@@ -30,8 +36,8 @@ const RING = 256;
 
 /**
  * Mid-range holds (DESIGN.md, Detectors): the trunk paused away from standing, slow (pelvis
- * tilt and thorax inclination, or the profile's channels, turning slower than ~10 °/s) for at
- * least the profile's minimum time.
+ * tilt and thorax inclination, or the profile's channels, turning slower than 8 °/s, until
+ * one turns faster than 12 °/s) for at least the profile's minimum time.
  *
  * The speed over a 200 ms window describes the window's centre, so stillness is dated to the
  * centre of the first still window and its end to the centre of the first moving one; frames

@@ -1,0 +1,122 @@
+import type { HoldSummary, MovementEvent } from "@spinewatch/protocol";
+import { describe, expect, it } from "vitest";
+import { HoldDetector } from "./hold-detector.js";
+import { getExerciseProfile } from "./profiles.js";
+import { generateFrames, Motion, runAll } from "./testing/frame-generator.js";
+
+const hingeHolds = getExerciseProfile("hip-hinge-holds").holds!;
+
+interface TruthHold {
+  startMs: number;
+  endMs: number;
+  driftDeg: number;
+}
+
+/** Hinges with a mid-range hold each; flexion sags by `sagDeg[i]` during hold i. */
+function hingeSession(holdMs: number[], sagDeg: number[]) {
+  const m = new Motion().hold(2000);
+  const truth: TruthHold[] = [];
+  holdMs.forEach((ms, i) => {
+    m.move(900, { pelvisTiltDeg: 35, flexionDeg: 6 });
+    const startMs = m.tMs;
+    m.move(ms, { flexionDeg: 6 + sagDeg[i] }, "linear");
+    truth.push({ startMs, endMs: m.tMs, driftDeg: sagDeg[i] });
+    m.move(900, { pelvisTiltDeg: 0, flexionDeg: 0 }).hold(2000);
+  });
+  return { m, truth };
+}
+
+describe("HoldDetector", () => {
+  for (const seed of [1, 2, 3]) {
+    it(`finds mid-range holds within 150 ms of their start and end, with drift (seed ${seed})`, () => {
+      const { m, truth } = hingeSession([2500, 3000, 2000, 4000], [3, 0, -2, 5]);
+      const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.2, seed });
+      const det = new HoldDetector(hingeHolds);
+      const events = runAll(det, frames);
+      expect(det.holds).toHaveLength(truth.length);
+      det.holds.forEach((h: HoldSummary, i) => {
+        expect(Math.abs(h.startMs - truth[i].startMs)).toBeLessThan(150);
+        expect(Math.abs(h.endMs - truth[i].endMs)).toBeLessThan(150);
+        // Drift by linear fit: the generated sag ± 0.5° (noise SD 0.2° over ≥ 200 frames).
+        expect(Math.abs(h.driftDeg - truth[i].driftDeg)).toBeLessThan(0.5);
+        // Sway: residual SD about the line ≈ the noise SD (0.2°) ± 0.1°.
+        expect(Math.abs(h.swayDeg - 0.2)).toBeLessThan(0.1);
+        expect(Math.abs(h.meanPelvisTiltDeg! - 35)).toBeLessThan(0.5);
+        expect(Math.abs(h.meanFlexionDeg - (6 + truth[i].driftDeg / 2))).toBeLessThan(0.5);
+        expect(h.targetMs).toBe(2000);
+        expect(h.targetMet).toBe(h.durationMs >= 2000);
+        expect(h.durationMs).toBeCloseTo(h.endMs - h.startMs, 6);
+      });
+      // hold-start is emitted once the minimum (1.5 s) has elapsed, dated at the stillness onset.
+      const starts = events.filter((e): e is Extract<MovementEvent, { kind: "hold-start" }> => e.kind === "hold-start");
+      expect(starts.map((e) => e.tMs)).toEqual(det.holds.map((h) => h.startMs));
+      // Every event arrives in frame order; hold-start is the only one dated earlier.
+      const progress = events.filter((e): e is Extract<MovementEvent, { kind: "hold-progress" }> => e.kind === "hold-progress");
+      const first = progress.filter((p) => p.tMs < det.holds[0].endMs + 200);
+      // A progress event every 100 ms of sample time (±1 frame) from the minimum to the end.
+      for (let k = 1; k < first.length; k++) {
+        expect(first[k].elapsedMs - first[k - 1].elapsedMs).toBeGreaterThanOrEqual(99.999);
+        expect(first[k].elapsedMs - first[k - 1].elapsedMs).toBeLessThanOrEqual(110.001);
+      }
+      expect(first.length).toBeGreaterThan(8);
+      expect(events.filter((e) => e.kind === "hold-end")).toHaveLength(truth.length);
+    });
+  }
+
+  it("ignores pauses shorter than the minimum and stillness at standing", () => {
+    const m = new Motion().hold(5000); // standing still: not away from standing
+    m.move(900, { pelvisTiltDeg: 35 }).hold(1000).move(900, { pelvisTiltDeg: 0 }).hold(3000);
+    const det = new HoldDetector(hingeHolds);
+    const events = runAll(det, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.2, seed: 4 }));
+    expect(events).toEqual([]);
+    expect(det.holds).toEqual([]);
+  });
+
+  it("is not broken by sway of ±1° at 0.5 Hz (≈3 °/s) during a hold", () => {
+    const m = new Motion().hold(1000).move(900, { pelvisTiltDeg: 40 });
+    const startMs = m.tMs;
+    m.hold(4000);
+    const endMs = m.tMs;
+    m.move(900, { pelvisTiltDeg: 0 }).hold(1000);
+    const frames = generateFrames(m, {
+      endMs: m.tMs,
+      noiseDeg: 0.2,
+      seed: 5,
+      extra: (ch, t) => (ch === "pelvisTiltDeg" && t > startMs && t < endMs ? Math.sin((Math.PI * (t - startMs)) / 1000) : 0),
+    });
+    const det = new HoldDetector(hingeHolds);
+    runAll(det, frames);
+    expect(det.holds).toHaveLength(1);
+    expect(Math.abs(det.holds[0].startMs - startMs)).toBeLessThan(150);
+    expect(Math.abs(det.holds[0].endMs - endMs)).toBeLessThan(150);
+  });
+
+  it("ends an open hold at the last frame before a gap", () => {
+    const { m, truth } = hingeSession([4000], [0]);
+    const gapStart = truth[0].startMs + 2500;
+    const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.2, seed: 6, gaps: [[gapStart, gapStart + 600]] });
+    const det = new HoldDetector(hingeHolds);
+    const events = runAll(det, frames);
+    expect(det.holds.length).toBeGreaterThanOrEqual(1);
+    const h = det.holds[0];
+    expect(Math.abs(h.startMs - truth[0].startMs)).toBeLessThan(150);
+    // The last frame before the gap is at gapStart - 10 ms (100 Hz).
+    expect(h.endMs).toBeCloseTo(gapStart - 10, 6);
+    const end = events.find((e) => e.kind === "hold-end");
+    expect(end?.tMs).toBeCloseTo(gapStart - 10, 6);
+    // After the gap the still trunk is a new hold only if it lasts the minimum again (0.9 s
+    // remain here: no second hold).
+    expect(det.holds).toHaveLength(1);
+  });
+
+  it("closes an open hold at the end of the stream", () => {
+    const m = new Motion().hold(500).move(900, { pelvisTiltDeg: 35 }).hold(3000);
+    const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.2, seed: 7 });
+    const det = new HoldDetector(hingeHolds);
+    runAll(det, frames);
+    expect(det.holds).toHaveLength(0);
+    const events = det.finish();
+    expect(events.map((e) => e.kind)).toEqual(["hold-end"]);
+    expect(det.holds[0].endMs).toBe(frames[frames.length - 1].tMs);
+  });
+});

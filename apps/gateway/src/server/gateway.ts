@@ -41,6 +41,7 @@ export class Gateway implements LiveSessionListener {
   #recorder: SessionRecorder | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
   #closing = false;
+  #recorderFailureReported = false;
 
   constructor(options: GatewayOptions) {
     this.#opt = options;
@@ -59,7 +60,11 @@ export class Gateway implements LiveSessionListener {
   async start(): Promise<void> {
     await this.#opt.sessions.ensureDir();
     await this.#startSource(this.#opt.source, this.#opt.record);
-    this.#flushTimer = setInterval(() => this.#session?.flush(), this.#opt.flushIntervalMs ?? 50);
+    const flushMs = this.#opt.flushIntervalMs ?? 50;
+    this.#flushTimer = setInterval(() => {
+      this.#session?.flushIfQuiet(flushMs);
+      this.#checkRecorder();
+    }, flushMs);
     this.#flushTimer.unref();
   }
 
@@ -71,6 +76,11 @@ export class Gateway implements LiveSessionListener {
     await this.#closeRecording(summary);
     for (const c of this.#clients) c.ws.close(1001, "gateway stopping");
     return summary;
+  }
+
+  /** Per-client send state (benchmarks, diagnostics). */
+  clientStats(): { bufferedBytes: number; droppedFrames: number; authenticated: boolean }[] {
+    return [...this.#clients].map((c) => ({ bufferedBytes: c.ws.bufferedAmount, droppedFrames: c.droppedTotal, authenticated: c.authenticated }));
   }
 
   attach(ws: WebSocket, authenticated: boolean): void {
@@ -112,6 +122,15 @@ export class Gateway implements LiveSessionListener {
     return this.#session!.snapshot({ recording: this.#recordingState(), tokenRequired: this.#opt.access.tokenRequired });
   }
 
+  /** A recording that stopped writing (disk full, ...) is reported once, in-band; the session goes on. */
+  #checkRecorder(): void {
+    const failure = this.#recorder?.failure;
+    if (!failure || this.#recorderFailureReported) return;
+    this.#recorderFailureReported = true;
+    this.#broadcast({ type: "problem", problem: { tMs: this.#session?.lastHostMs ?? 0, code: "recording-failed", message: `recording stopped: ${failure}` } });
+    process.stderr.write(`spinewatch: recording stopped: ${failure}\n`);
+  }
+
   #recordingState(): RecordingState {
     return this.#recorder ? this.#recorder.state : { active: false };
   }
@@ -133,7 +152,8 @@ export class Gateway implements LiveSessionListener {
     const name = path ? pathStem(path) : await this.#opt.sessions.newName(label);
     const file = path ?? this.#opt.sessions.recordingPath(name);
     const info = session.source.info;
-    this.#recorder = await SessionRecorder.start(
+    this.#recorderFailureReported = false;
+    this.#recorder = SessionRecorder.start(
       file,
       name,
       { sensors: info.sensors, exercise: session.exercise, limits: session.limits },

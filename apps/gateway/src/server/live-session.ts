@@ -73,6 +73,7 @@ export class LiveSession {
   #pendingFrames: AngleFrame[] = [];
   #pendingEvents: MovementEvent[] = [];
   #problems = 0;
+  #lastBatchEndMs = -Infinity;
 
   constructor(options: LiveSessionOptions, listener: LiveSessionListener) {
     this.#opt = options;
@@ -167,6 +168,7 @@ export class LiveSession {
     this.#activeWarnings.clear();
     this.#pendingFrames = [];
     this.#pendingEvents = [];
+    this.#lastBatchEndMs = -Infinity;
     this.#calibration = { source: "none" };
     this.#collector = new SummaryCollector(this.#info());
     this.#startPipeline();
@@ -200,6 +202,11 @@ export class LiveSession {
     this.#pendingFrames = [];
     this.#pendingEvents = [];
     this.#listener.batch(frames, events, this.#lastArrivalMs);
+  }
+
+  /** Flushes leftovers only when no source event arrived for `quietMs` (a paused or stalled source). */
+  flushIfQuiet(quietMs: number): void {
+    if (this.#opt.nowMs() - this.#lastArrivalMs >= quietMs) this.flush();
   }
 
   summary(): SessionSummary {
@@ -247,11 +254,14 @@ export class LiveSession {
     switch (out.type) {
       case "frame": {
         this.#ring.push(out.frame);
-        const pending = this.#pendingFrames;
-        pending.push(out.frame);
+        this.#pendingFrames.push(out.frame);
         // Batches close on sample time, so a batch leaves in the same turn as the packet that
-        // completed it; the hub's timer flushes a quiet source's leftovers.
-        if (out.frame.tMs - pending[0].tMs >= this.#batchMs - 0.5) this.flush();
+        // completed it (two frames per batch at 100 Hz); the hub's timer flushes a quiet
+        // source's leftovers (flushIfQuiet).
+        if (out.frame.tMs - this.#lastBatchEndMs >= this.#batchMs - 0.5) {
+          this.#lastBatchEndMs = out.frame.tMs;
+          this.flush();
+        }
         return;
       }
       case "event":

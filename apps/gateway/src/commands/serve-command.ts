@@ -3,6 +3,8 @@ import { choiceFlag, numberFlag, parseCommandArgs } from "../cli-args.js";
 import { usageError } from "../cli-error.js";
 import type { SourceSpec } from "../server/sources.js";
 import { existsSync } from "node:fs";
+import { networkInterfaces } from "node:os";
+import { EXERCISE_NAMES } from "@spinewatch/protocol";
 
 const HELP = `usage: spinewatch serve [--source sim|replay|ble] [options]
 
@@ -21,6 +23,7 @@ const HELP = `usage: spinewatch serve [--source sim|replay|ble] [options]
   --record F          record this run to F instead of the sessions directory
   --no-record         do not record (the default for --source replay)
   --exercise NAME     exercise profile at start
+  --allow-origin O    another origin allowed to connect (e.g. http://localhost:5173 for vite dev); repeatable
   --no-dashboard-build  serve without building apps/dashboard/dist when it is missing`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -41,6 +44,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     record: { type: "string" },
     "no-record": { type: "boolean" },
     exercise: { type: "string" },
+    "allow-origin": { type: "string", multiple: true },
     "no-dashboard-build": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -72,6 +76,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   if (values.file !== undefined && kind !== "replay") throw usageError("serve: --file needs --source replay");
   if (values.record !== undefined && values["no-record"]) throw usageError("serve: --record and --no-record contradict each other");
+  if (typeof values.exercise === "string" && !(EXERCISE_NAMES as readonly string[]).includes(values.exercise)) {
+    throw usageError(`serve: unknown exercise '${values.exercise}' (one of ${EXERCISE_NAMES.join(", ")})`);
+  }
+  const allowOrigins = (values["allow-origin"] as unknown as string[] | undefined) ?? [];
+  for (const o of allowOrigins) {
+    if (!/^https?:\/\/[^/]+$/.test(o)) throw usageError(`serve: --allow-origin must look like http://host:port, got '${o}'`);
+  }
   const port = numberFlag("serve", "port", values.port, 8080, { integer: true, min: 0, max: 65535 });
   const host = typeof values.host === "string" ? values.host : "127.0.0.1";
   const record = values["no-record"] ? false : typeof values.record === "string" ? values.record : kind !== "replay";
@@ -88,10 +99,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
     record,
     ...(typeof values.exercise === "string" ? { exercise: values.exercise } : {}),
     buildDashboard: !values["no-dashboard-build"],
+    allowOrigins,
     log,
   });
   const tokenQuery = running.token && host !== "127.0.0.1" ? `?token=${running.token}` : "";
   process.stdout.write(`spinewatch: dashboard at ${running.url}${tokenQuery}\n`);
+  if (host === "0.0.0.0" || host === "::") {
+    // A wildcard bind is reached through the machine's own addresses: name them for the phone.
+    for (const addrs of Object.values(networkInterfaces())) {
+      for (const a of addrs ?? []) {
+        if (!a.internal && a.family === "IPv4") process.stdout.write(`spinewatch: on this network: http://${a.address}:${running.port}/${tokenQuery}\n`);
+      }
+    }
+  }
   if (running.token) process.stdout.write(`spinewatch: token ${running.token} (needed for control commands and the API)\n`);
   const recording = running.gateway.recordingPath;
   process.stdout.write(recording ? `spinewatch: recording to ${recording}\n` : "spinewatch: not recording (start from the dashboard)\n");

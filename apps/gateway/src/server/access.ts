@@ -18,11 +18,16 @@ export function generateToken(): string {
 export class AccessPolicy {
   readonly token: string | null;
   readonly #allowedHosts: Set<string> | null;
+  readonly #extraOrigins: Set<string>;
 
-  /** `allowedHosts`: Host header names accepted (null = any, when exposed with a token). */
-  constructor(token: string | null, allowedHosts: string[] | null) {
+  /**
+   * `allowedHosts`: Host header names accepted (null = any, when exposed with a token).
+   * `extraOrigins`: origins besides the gateway's own that may connect (e.g. the Vite dev server).
+   */
+  constructor(token: string | null, allowedHosts: string[] | null, extraOrigins: string[] = []) {
     this.token = token;
     this.#allowedHosts = allowedHosts ? new Set(allowedHosts.map((h) => h.toLowerCase())) : null;
+    this.#extraOrigins = new Set(extraOrigins.map((o) => o.toLowerCase().replace(/\/$/, "")));
   }
 
   get tokenRequired(): boolean {
@@ -62,6 +67,7 @@ export class AccessPolicy {
   originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
     if (origin === undefined) return true;
+    if (this.#extraOrigins.has(origin.toLowerCase())) return true;
     try {
       return new URL(origin).host.toLowerCase() === (req.headers.host ?? "").toLowerCase();
     } catch {

@@ -4,7 +4,9 @@ import { runtimeError, usageError } from "../cli-error.js";
 export type SourceSpec =
   | { kind: "sim"; scenario: string; seed: number; device?: string; durationS: number }
   | { kind: "replay"; file: string; rate: number }
-  | { kind: "ble"; sacrum?: string; thoracic?: string };
+  | { kind: "ble"; sacrum?: string; thoracic?: string }
+  /** An already-built source (programmatic use: tests with a fake noble, other importers). */
+  | { kind: "source"; source: SensorSource; label?: Snapshot["source"] };
 
 export interface OpenedSource {
   source: SensorSource;
@@ -17,6 +19,8 @@ export interface OpenedSource {
  */
 export async function openSource(spec: SourceSpec, clock: Clock): Promise<OpenedSource> {
   switch (spec.kind) {
+    case "source":
+      return { source: spec.source, label: spec.label ?? { kind: spec.source.kind } };
     case "sim": {
       const { createSimulatedSource, SCENARIOS } = await import("@spinewatch/simulator");
       const names = scenarioNames(SCENARIOS);

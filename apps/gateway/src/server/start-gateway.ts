@@ -18,6 +18,8 @@ export interface StartGatewayOptions {
   sessionsDir: string;
   record: boolean | string;
   exercise?: string;
+  /** Origins besides the gateway's own allowed to use the WebSocket and API (e.g. http://localhost:5173). */
+  allowOrigins?: string[];
   /** Build apps/dashboard/dist in the background when it is missing (default true). */
   buildDashboard?: boolean;
   log?: (line: string) => void;
@@ -41,7 +43,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const exposed = !isLoopbackDefault(host);
   // issue 5: any bind address other than loopback needs a token; on loopback one may be given.
   const token = options.token ?? (exposed ? generateToken() : null);
-  const access = new AccessPolicy(token, exposed ? null : ["127.0.0.1", "localhost", "[::1]", "::1"]);
+  const access = new AccessPolicy(token, exposed ? null : ["127.0.0.1", "localhost", "[::1]", "::1"], options.allowOrigins ?? []);
   const sessions = new SessionsStore(options.sessionsDir);
   const gateway = new Gateway({
     source: options.source,

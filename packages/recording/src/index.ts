@@ -6,3 +6,8 @@ export * from "./recording-reader.js";
 export * from "./recording-writer.js";
 export * from "./sync-gzip-writer.js";
 export * from "./hex.js";
+export * from "./line-to-source-event.js";
+export * from "./recording-duration.js";
+export * from "./replay-timeline.js";
+export * from "./replay-source.js";
+export * from "./fake-clock.js";

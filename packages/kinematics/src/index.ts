@@ -7,3 +7,6 @@ export * from "./lumbar-angles.js";
 export * from "./mount-preset.js";
 export * from "./calibration-types.js";
 export * from "./relative-heading-tracker.js";
+export * from "./one-pole.js";
+export * from "./biquad.js";
+export * from "./butterworth.js";

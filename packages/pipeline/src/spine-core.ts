@@ -1,6 +1,6 @@
 import { MovementAnalyzer } from "@spinewatch/analysis";
-import { LumbarAngles, RelativeHeadingTracker, quatMultiply, type SegmentCalibration } from "@spinewatch/kinematics";
-import type { EventLine, MovementEvent, ProblemReport, QuatWxyz, RangeLimits, SensorInfo, SessionInfo, SourceEvent } from "@spinewatch/protocol";
+import { LumbarAngles } from "@spinewatch/kinematics";
+import type { EventLine, MovementEvent, ProblemReport, RangeLimits, SensorInfo, SessionInfo, SourceEvent } from "@spinewatch/protocol";
 import { CalibrationStage } from "./calibration-stage.js";
 import { PairResampler, type StaleChange } from "./pair-resample.js";
 import type { EmitProc } from "./proc-operator.js";
@@ -35,11 +35,6 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
   readonly #analyzer: MovementAnalyzer;
   readonly #statusIntervalMs: number;
   #angles: LumbarAngles | null = null;
-  #cal: SegmentCalibration | null = null;
-  readonly #heading = new RelativeHeadingTracker();
-  readonly #segSacrum: QuatWxyz = [1, 0, 0, 0];
-  readonly #segThorax: QuatWxyz = [1, 0, 0, 0];
-  readonly #tmp: QuatWxyz = [1, 0, 0, 0];
   #emit: Emit<PipelineOutput> = () => {};
   #nextStatusMs = -Infinity;
   #lastStatusMs = 0;
@@ -133,8 +128,6 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     this.#calibration.reset();
     this.#analyzer.reset();
     this.#angles = null;
-    this.#cal = null;
-    this.#heading.reset();
     this.#nextStatusMs = -Infinity;
     this.#lastStatusMs = 0;
     this.#lastTimeMs = 0;
@@ -146,36 +139,20 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     if (result !== null) {
       this.#onEvent({ kind: "calibration", tMs: f.tMs, calibration: result.summary });
       if (result.calibration) {
-        this.#cal = result.calibration;
-        this.#heading.reset();
         if (this.#angles === null) this.#angles = new LumbarAngles(result.calibration);
         else this.#angles.setCalibration(result.calibration);
       } else {
         this.#onProblem({ tMs: f.tMs, code: "calibration-refused", message: `calibration (${result.summary.source}) refused: ${(result.summary.refused ?? []).join("; ")}` });
       }
     }
-    if (this.#angles === null || this.#cal === null) return;
-    const frame = this.#angles.next(f.tMs, f.sacrum.quatWxyz, this.#headingCorrected(f));
+    if (this.#angles === null) return;
+    // LumbarAngles runs kinematics' RelativeHeadingTracker between frames (DESIGN.md,
+    // Magnetometers: bounded relative heading drift); setCalibration restarts it.
+    const frame = this.#angles.next(f.tMs, f.sacrum.quatWxyz, f.thoracic.quatWxyz);
     this.#frames++;
     this.#emit({ type: "frame", frame });
     const events = this.#analyzer.next(frame);
     for (let i = 0; i < events.length; i++) this.#onEvent(events[i]);
-  }
-
-  /**
-   * The thoracic sensor's orientation with the relative-heading drift removed (DESIGN.md,
-   * Magnetometers: kinematic-constraint heading tracking, kinematics' RelativeHeadingTracker).
-   * The tracker works on segment orientations and returns a rotation about world vertical for
-   * the thorax segment; the calibration's heading alignment is also about world vertical, so the
-   * two commute and the correction can be applied to the sensor's orientation directly.
-   */
-  #headingCorrected(f: PairFrame): QuatWxyz {
-    const cal = this.#cal as SegmentCalibration;
-    quatMultiply(f.sacrum.quatWxyz, cal.sacrum.sensorToSegment, this.#segSacrum);
-    quatMultiply(cal.thoracicWorldAlign, f.thoracic.quatWxyz, this.#tmp);
-    quatMultiply(this.#tmp, cal.thoracic.sensorToSegment, this.#segThorax);
-    const correction = this.#heading.next(f.tMs, this.#segSacrum, this.#segThorax);
-    return quatMultiply(correction, f.thoracic.quatWxyz);
   }
 
   #mark(e: EventLine, t: number): void {

@@ -29,8 +29,9 @@ function run(dec: SensorDecoder, events: SourceEvent[]) {
 
 describe("SensorDecoder", () => {
   it("decodes Movella DOT packets with the packet's host time and sensor time", () => {
-    const notes = encode("movella-dot", {}, 5);
-    const dec = new SensorDecoder(info("movella-dot"));
+    // Payload mode 21: rate quantities (acc + gyro), BLE-PROTOCOLS.md §2.4.
+    const notes = encode("movella-dot", { payloadMode: 21 }, 5);
+    const dec = new SensorDecoder(info("movella-dot", { payloadMode: 21 }));
     const { out, problems } = run(dec, notes.map((n, k) => ({ type: "packet", sensorId: "a", hostTimeMs: 100 + k, char: n.char, bytes: n.bytes })));
     expect(problems).toEqual([]);
     expect(out.map((s) => s.sensorTimeUs)).toEqual([0, 10_000, 20_000, 30_000, 40_000]);

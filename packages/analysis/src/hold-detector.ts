@@ -81,8 +81,9 @@ export class HoldDetector {
     return this.#state === "holding";
   }
 
-  next(frame: AngleFrame): MovementEvent[] {
-    const events: MovementEvent[] = [];
+  /** Feeds one frame; events are appended to `out` (a new array by default), which is returned. */
+  next(frame: AngleFrame, out: MovementEvent[] = []): MovementEvent[] {
+    const events = out;
     const t = frame.tMs;
     const cfg = this.settings;
     if (!Number.isNaN(this.#lastMs) && t - this.#lastMs > cfg.gapMs) this.#closeAtGap(events, this.#lastMs);

@@ -33,7 +33,17 @@ export interface AnalyzerResults {
   tempo: TempoSummary;
 }
 
-const ANGLE_FIELDS = ["tMs", "flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg", "thoraxInclinationDeg"] as const;
+/** Every number the detectors read is finite. */
+function validFrame(f: AngleFrame): boolean {
+  return (
+    Number.isFinite(f.tMs) &&
+    Number.isFinite(f.flexionDeg) &&
+    Number.isFinite(f.lateralBendDeg) &&
+    Number.isFinite(f.axialRotationDeg) &&
+    Number.isFinite(f.pelvisTiltDeg) &&
+    Number.isFinite(f.thoraxInclinationDeg)
+  );
+}
 
 /**
  * The detectors of one session over angle frames (DESIGN.md, Detectors): reps and tempo,
@@ -97,13 +107,7 @@ export class MovementAnalyzer {
   }
 
   next(frame: AngleFrame): MovementEvent[] {
-    for (const field of ANGLE_FIELDS) {
-      if (!Number.isFinite(frame[field])) {
-        this.#rejected++;
-        return [];
-      }
-    }
-    if (frame.tMs <= this.#lastMs) {
+    if (!validFrame(frame) || frame.tMs <= this.#lastMs) {
       this.#rejected++;
       return [];
     }
@@ -115,21 +119,26 @@ export class MovementAnalyzer {
       events.push(...this.#applyDetectors(frame.tMs));
     }
 
-    const inRepBefore = this.#reps?.currentRep ?? null;
+    let rep: number | null = null;
     if (this.#reps && this.#profile.reps) {
-      for (const e of this.#reps.next(frame)) {
-        if (e.kind === "phase" && e.phase === "down" && inRepBefore === null) {
-          this.#repWarnings = this.#range.activeWarnings;
-        }
-        if (e.kind === "rep") e.rep.warnings = this.#repWarnings;
-        events.push(e);
+      const inRepBefore = this.#reps.currentRep;
+      const from = events.length;
+      this.#reps.next(frame, events);
+      for (let i = from; i < events.length; i++) {
+        const e = events[i];
+        if (e.kind === "phase" && e.phase === "down" && inRepBefore === null) this.#repWarnings = this.#range.activeWarnings;
+        else if (e.kind === "rep") e.rep.warnings = this.#repWarnings;
       }
+      rep = this.#reps.currentRep;
     }
-    if (this.#holds && this.#profile.holds) events.push(...this.#holds.next(frame));
-    const rep = this.#reps && this.#profile.reps ? this.#reps.currentRep : null;
-    for (const e of this.#range.next(frame, rep)) {
-      if (e.kind === "range" && e.level === "warning" && rep !== null) this.#repWarnings++;
-      events.push(e);
+    if (this.#holds && this.#profile.holds) this.#holds.next(frame, events);
+    const from = events.length;
+    this.#range.next(frame, rep, events);
+    if (rep !== null) {
+      for (let i = from; i < events.length; i++) {
+        const e = events[i];
+        if (e.kind === "range" && e.level === "warning") this.#repWarnings++;
+      }
     }
     return events;
   }

@@ -1,6 +1,6 @@
 import type { AngleFrame, MovementEvent, RangeAxis, RangeLimits, WarningSummary } from "@spinewatch/protocol";
 import { RANGE_AXES } from "@spinewatch/protocol";
-import { axisValueDeg, toAxisLimits, type AxisLimits } from "./range-limits.js";
+import { toAxisLimits, type AxisLimits } from "./range-limits.js";
 
 export interface RangeMonitorSettings {
   /** Caution from this fraction of the limit on. */
@@ -30,7 +30,28 @@ export const RANGE_DEFAULTS: Readonly<RangeMonitorSettings> = {
 /** Float slack when comparing sample-time differences with the dwell (10 ms steps are inexact). */
 const EPS_MS = 1e-6;
 
+const AXIS_READERS: Record<RangeAxis, (f: AngleFrame) => number> = {
+  flexion: (f) => f.flexionDeg,
+  extension: (f) => -f.flexionDeg,
+  lateralBendLeft: (f) => -f.lateralBendDeg,
+  lateralBendRight: (f) => f.lateralBendDeg,
+  rotationLeft: (f) => -f.axialRotationDeg,
+  rotationRight: (f) => f.axialRotationDeg,
+};
+
+/** Time at which a straight line from (t0, v0) to (t1, v1) reaches `level`. */
+function crossing(t0: number, v0: number, t1: number, v1: number, level: number): number {
+  return t0 + ((t1 - t0) * (level - v0)) / (v1 - v0);
+}
+
 class AxisState {
+  /** Reads this direction's value from a frame (range-limits.ts axisValueDeg, pre-resolved). */
+  readonly valueDeg: (frame: AngleFrame) => number;
+
+  constructor(axis: RangeAxis) {
+    this.valueDeg = AXIS_READERS[axis];
+  }
+
   caution = false;
   cautionBelowSinceMs = Number.NaN;
   /** none -> pending (beyond the limit, dwelling) -> active (warned) -> none after the clear. */
@@ -41,6 +62,10 @@ class AxisState {
   limitAtStartDeg = 0;
   backInsideMs = Number.NaN;
   belowHysteresisSinceMs = Number.NaN;
+  /** The axis value at the previous frame (NaN after a gap). */
+  lastValueDeg = Number.NaN;
+  /** The limit of this axis changed at this frame (no interpolation across the change). */
+  limitChanged = false;
 }
 
 /**
@@ -56,16 +81,14 @@ export class RangeMonitor {
   #limits: RangeLimits;
   #axisLimits: AxisLimits;
   #pending: RangeLimits | null = null;
-  #states = new Map<RangeAxis, AxisState>();
+  #states: AxisState[] = RANGE_AXES.map((axis) => new AxisState(axis));
   #warnings: WarningSummary[] = [];
   #lastMs = Number.NaN;
-  #lastValues = new Map<RangeAxis, number>();
 
   constructor(limits: RangeLimits, settings: Partial<RangeMonitorSettings> = {}) {
     this.settings = { ...RANGE_DEFAULTS, ...settings };
     this.#limits = { ...limits };
     this.#axisLimits = toAxisLimits(limits);
-    for (const axis of RANGE_AXES) this.#states.set(axis, new AxisState());
   }
 
   /** The limits in force (pending ones apply at the next frame). */
@@ -80,7 +103,7 @@ export class RangeMonitor {
   /** Number of warnings active now. */
   get activeWarnings(): number {
     let n = 0;
-    for (const st of this.#states.values()) if (st.warning === "active") n++;
+    for (const st of this.#states) if (st.warning === "active") n++;
     return n;
   }
 
@@ -89,32 +112,38 @@ export class RangeMonitor {
     this.#pending = { ...limits };
   }
 
-  /** `rep`: the rep in progress (for the warnings' rep numbers), null outside a rep. */
-  next(frame: AngleFrame, rep: number | null = null): MovementEvent[] {
-    const events: MovementEvent[] = [];
+  /**
+   * Feeds one frame. `rep`: the rep in progress (for the warnings' rep numbers), null outside
+   * a rep. Events are appended to `out` (a new array by default), which is returned.
+   */
+  next(frame: AngleFrame, rep: number | null = null, out: MovementEvent[] = []): MovementEvent[] {
+    const events = out;
     const t = frame.tMs;
     const cfg = this.settings;
     const continuous = !Number.isNaN(this.#lastMs) && t - this.#lastMs <= cfg.gapMs;
     if (!Number.isNaN(this.#lastMs) && !continuous) this.#closeAll(events, this.#lastMs);
-    const changed = new Set<RangeAxis>();
     if (this.#pending) {
       const next = toAxisLimits(this.#pending);
-      for (const axis of RANGE_AXES) if (next[axis] !== this.#axisLimits[axis]) changed.add(axis);
+      for (let a = 0; a < RANGE_AXES.length; a++) {
+        const axis = RANGE_AXES[a];
+        const st = this.#states[a];
+        st.limitChanged = next[axis] !== this.#axisLimits[axis];
+      }
       this.#limits = this.#pending;
       this.#axisLimits = next;
       this.#pending = null;
       events.push({ kind: "limits", tMs: t, limits: { ...this.#limits } });
     }
 
-    for (const axis of RANGE_AXES) {
-      const st = this.#states.get(axis)!;
+    for (let a = 0; a < RANGE_AXES.length; a++) {
+      const axis = RANGE_AXES[a];
+      const st = this.#states[a];
       const limitDeg = this.#axisLimits[axis];
-      const v = axisValueDeg(frame, axis);
-      const prev = this.#lastValues.get(axis);
+      const v = st.valueDeg(frame);
+      const prev = st.lastValueDeg;
       // Interpolation only across a continuous stretch under an unchanged limit.
-      const canInterpolate = continuous && prev !== undefined && !changed.has(axis);
-      const crossingMs = (level: number): number =>
-        canInterpolate && v !== prev ? this.#lastMs + ((t - this.#lastMs) * (level - prev)) / (v - prev) : t;
+      const canInterpolate = continuous && !Number.isNaN(prev) && !st.limitChanged && v !== prev;
+      const prevMs = this.#lastMs;
 
       // Caution, with its own hysteresis so that noise at 80% does not chatter.
       const cautionDeg = cfg.cautionFraction * limitDeg;
@@ -134,14 +163,14 @@ export class RangeMonitor {
         }
       }
 
-      if (st.warning === "active" && changed.has(axis) && v < limitDeg - cfg.hysteresisDeg) {
+      if (st.warning === "active" && st.limitChanged && v < limitDeg - cfg.hysteresisDeg) {
         // The limit moved past the value: the warning is over now, not after the clear time.
         this.#endWarning(events, axis, st, t, t);
       } else if (st.warning === "none" || st.warning === "pending") {
         if (v > limitDeg) {
           if (st.warning === "none") {
             st.warning = "pending";
-            st.crossMs = Math.min(t, crossingMs(limitDeg));
+            st.crossMs = canInterpolate ? Math.min(t, crossing(prevMs, prev, t, v, limitDeg)) : t;
             st.peakDeg = v;
             st.rep = rep;
             st.limitAtStartDeg = limitDeg;
@@ -162,7 +191,7 @@ export class RangeMonitor {
         if (v > limitDeg) {
           st.backInsideMs = Number.NaN;
         } else if (Number.isNaN(st.backInsideMs)) {
-          st.backInsideMs = Math.min(t, crossingMs(limitDeg));
+          st.backInsideMs = canInterpolate ? Math.min(t, crossing(prevMs, prev, t, v, limitDeg)) : t;
         }
         if (v < limitDeg - cfg.hysteresisDeg) {
           if (Number.isNaN(st.belowHysteresisSinceMs)) st.belowHysteresisSinceMs = t;
@@ -173,7 +202,8 @@ export class RangeMonitor {
           st.belowHysteresisSinceMs = Number.NaN;
         }
       }
-      this.#lastValues.set(axis, v);
+      st.lastValueDeg = v;
+      st.limitChanged = false;
     }
     this.#lastMs = t;
     return events;
@@ -184,28 +214,26 @@ export class RangeMonitor {
     const events: MovementEvent[] = [];
     if (!Number.isNaN(this.#lastMs)) this.#closeAll(events, this.#lastMs);
     this.#lastMs = Number.NaN;
-    this.#lastValues.clear();
     return events;
   }
 
   reset(): void {
     this.#warnings = [];
     this.#lastMs = Number.NaN;
-    this.#lastValues.clear();
-    for (const axis of RANGE_AXES) this.#states.set(axis, new AxisState());
+    this.#states = RANGE_AXES.map((axis) => new AxisState(axis));
   }
 
   #closeAll(events: MovementEvent[], lastMs: number): void {
-    for (const axis of RANGE_AXES) {
-      const st = this.#states.get(axis)!;
+    for (let a = 0; a < RANGE_AXES.length; a++) {
+      const axis = RANGE_AXES[a];
+      const st = this.#states[a];
       if (st.warning === "active") {
         this.#endWarning(events, axis, st, lastMs, lastMs);
       } else if (st.caution) {
         events.push({ kind: "range-clear", tMs: lastMs, axis });
       }
-      this.#states.set(axis, new AxisState());
+      this.#states[a] = new AxisState(axis);
     }
-    this.#lastValues.clear();
   }
 
   #endWarning(events: MovementEvent[], axis: RangeAxis, st: AxisState, tMs: number, endMs: number): void {

@@ -151,8 +151,9 @@ export class RepDetector {
     return events;
   }
 
-  next(frame: AngleFrame): MovementEvent[] {
-    const events: MovementEvent[] = [];
+  /** Feeds one frame; events are appended to `out` (a new array by default), which is returned. */
+  next(frame: AngleFrame, out: MovementEvent[] = []): MovementEvent[] {
+    const events = out;
     const t = frame.tMs;
     if (!Number.isNaN(this.#lastMs) && t - this.#lastMs > this.settings.gapMs) {
       this.#closeAtGap(events, this.#lastMs);

@@ -1,9 +1,13 @@
 /**
  * Angular speed over a short trailing window: the least-squares slope of each channel over
- * the last W ms, for several channels at once (the largest magnitude is returned). Over
- * W = 200 ms at 100 Hz, 0.2° of white angle noise gives ~0.8 °/s of speed noise instead of
- * ~28 °/s frame to frame. The estimate describes the window's centre, t - W/2, which callers
- * use to date the start or end of stillness.
+ * the samples of the last W ms, for several channels at once (the largest magnitude is
+ * returned). Over W = 200 ms at 100 Hz, 0.2° of white angle noise gives ~0.8 °/s of speed
+ * noise instead of ~28 °/s frame to frame. The estimate describes the window's centre,
+ * about t - W/2, which callers use to date the start or end of stillness.
+ *
+ * The regression sums are kept as running sums (add the new sample, drop the expired ones),
+ * with times taken relative to a base that is moved, and the sums rebuilt, every few
+ * thousand samples so that neither their size nor rounding errors grow over a long session.
  */
 export class WindowSpeed {
   readonly windowMs: number;
@@ -14,6 +18,13 @@ export class WindowSpeed {
   #head = 0;
   #count = 0;
   #spanMs = 0;
+  // Running sums over the window: n, Σt, Σt² (shared), Σx and Σtx per channel; t relative to #baseMs.
+  #baseMs = Number.NaN;
+  #st = 0;
+  #stt = 0;
+  #sx: Float64Array;
+  #stx: Float64Array;
+  #sinceRebuild = 0;
 
   constructor(channels: number, windowMs = 200, capacity = 256) {
     this.channels = channels;
@@ -21,56 +32,42 @@ export class WindowSpeed {
     this.#capacity = capacity;
     this.#times = new Float64Array(capacity);
     this.#values = new Float64Array(capacity * channels);
+    this.#sx = new Float64Array(channels);
+    this.#stx = new Float64Array(channels);
   }
 
   /**
    * Pushes one sample (values.length === channels) and returns the largest channel speed in
-   * °/s, or NaN while less than half a window of history exists.
+   * °/s, or NaN while less than half a window (or fewer than 3 samples) is available.
    */
   next(tMs: number, values: ArrayLike<number>): number {
+    const C = this.channels;
+    if (this.#count === this.#capacity) this.#drop();
+    if (Number.isNaN(this.#baseMs)) this.#baseMs = tMs;
     const slot = this.#head;
     this.#times[slot] = tMs;
-    for (let c = 0; c < this.channels; c++) this.#values[slot * this.channels + c] = values[c];
+    for (let c = 0; c < C; c++) this.#values[slot * C + c] = values[c];
     this.#head = (slot + 1) % this.#capacity;
-    if (this.#count < this.#capacity) this.#count++;
+    this.#count++;
+    this.#addSums(slot, 1);
+    while (this.#count > 1 && tMs - this.#times[this.#oldest()] > this.windowMs + 1e-6) this.#drop();
+    if (++this.#sinceRebuild >= 4096) this.#rebuild();
 
-    // Samples back to the newest one at least W old (or the oldest kept).
-    let n = 1;
-    for (let i = 1; i < this.#count; i++) {
-      n++;
-      if (tMs - this.#times[(slot - i + this.#capacity) % this.#capacity] >= this.windowMs) break;
-    }
-    const oldest = (slot - n + 1 + this.#capacity) % this.#capacity;
-    const spanMs = n > 1 ? tMs - this.#times[oldest] : 0;
+    const n = this.#count;
+    const spanMs = tMs - this.#times[this.#oldest()];
     this.#spanMs = spanMs;
     if (n < 3 || spanMs < this.windowMs / 2) return Number.NaN;
-    // Least-squares slope over the window: uses every sample, so its noise is about half that
-    // of a two-point difference over the same span.
-    let meanT = 0;
-    for (let k = 0; k < n; k++) meanT += this.#times[(oldest + k) % this.#capacity];
-    meanT /= n;
-    let stt = 0;
-    for (let k = 0; k < n; k++) {
-      const d = this.#times[(oldest + k) % this.#capacity] - meanT;
-      stt += d * d;
-    }
+    const den = n * this.#stt - this.#st * this.#st;
+    if (!(den > 0)) return Number.NaN;
     let maxDps = 0;
-    for (let c = 0; c < this.channels; c++) {
-      let meanX = 0;
-      for (let k = 0; k < n; k++) meanX += this.#values[((oldest + k) % this.#capacity) * this.channels + c];
-      meanX /= n;
-      let stx = 0;
-      for (let k = 0; k < n; k++) {
-        const idx = (oldest + k) % this.#capacity;
-        stx += (this.#times[idx] - meanT) * (this.#values[idx * this.channels + c] - meanX);
-      }
-      const dps = Math.abs(stx / stt) * 1000;
+    for (let c = 0; c < C; c++) {
+      const dps = Math.abs((n * this.#stx[c] - this.#st * this.#sx[c]) / den) * 1000;
       if (dps > maxDps) maxDps = dps;
     }
     return maxDps;
   }
 
-  /** Span of the last estimate, ms (its centre is spanMs / 2 before the newest sample). */
+  /** Span of the last estimate, ms (its centre is about spanMs / 2 before the newest sample). */
   get spanMs(): number {
     return this.#spanMs;
   }
@@ -79,5 +76,45 @@ export class WindowSpeed {
     this.#head = 0;
     this.#count = 0;
     this.#spanMs = 0;
+    this.#baseMs = Number.NaN;
+    this.#clearSums();
+  }
+
+  #oldest(): number {
+    return (this.#head - this.#count + this.#capacity) % this.#capacity;
+  }
+
+  #drop(): void {
+    this.#addSums(this.#oldest(), -1);
+    this.#count--;
+  }
+
+  #addSums(slot: number, sign: 1 | -1): void {
+    const C = this.channels;
+    const t = this.#times[slot] - this.#baseMs;
+    this.#st += sign * t;
+    this.#stt += sign * t * t;
+    for (let c = 0; c < C; c++) {
+      const x = this.#values[slot * C + c];
+      this.#sx[c] += sign * x;
+      this.#stx[c] += sign * t * x;
+    }
+  }
+
+  #clearSums(): void {
+    this.#st = 0;
+    this.#stt = 0;
+    this.#sx.fill(0);
+    this.#stx.fill(0);
+    this.#sinceRebuild = 0;
+  }
+
+  /** Moves the time base to the oldest kept sample and recomputes the sums exactly. */
+  #rebuild(): void {
+    this.#clearSums();
+    if (this.#count === 0) return;
+    const first = this.#oldest();
+    this.#baseMs = this.#times[first];
+    for (let k = 0; k < this.#count; k++) this.#addSums((first + k) % this.#capacity, 1);
   }
 }

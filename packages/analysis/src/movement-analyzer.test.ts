@@ -110,6 +110,10 @@ describe("MovementAnalyzer", () => {
     const an = new MovementAnalyzer({ exercise: "side-bend" });
     expect(() => an.setExercise("nope")).toThrow(/valid exercises/);
     expect(() => an.setLimits({ flexionDeg: 0 })).toThrow("setLimits: flexionDeg must be a positive number of degrees, got 0");
+    // Unknown fields (a newer recording's) are skipped, known ones still apply.
+    an.setLimits({ flexionDeg: 30, pelvisTiltDeg: 50 } as never);
+    expect(an.limits.flexionDeg).toBe(30);
+    expect("pelvisTiltDeg" in an.limits).toBe(false);
   });
 
   it("builds the session summary with problems folded by sensor and code", () => {

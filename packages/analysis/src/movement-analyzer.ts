@@ -52,7 +52,9 @@ function validFrame(f: AngleFrame): boolean {
  *
  * Limits: the profile's defaults, overridden by `options.limits` and by setLimits (the
  * overrides are kept when the exercise changes; setLimits merges). setExercise and setLimits
- * take effect at the next frame, which then starts with a `limits` event.
+ * take effect at the next frame, which then starts with a `limits` event. A limit that is not
+ * a positive number throws a one-line error; unknown fields are ignored (limits come from
+ * recordings, whose readers skip unknown fields, CONTRACTS.md §1).
  * Frames that go back in time, repeat a time, or carry a non-finite angle are rejected and
  * counted (`rejectedFrames`), never fed to the detectors.
  */
@@ -71,7 +73,7 @@ export class MovementAnalyzer {
   constructor(options: MovementAnalyzerOptions) {
     this.options = options;
     this.#profile = getExerciseProfile(options.exercise);
-    this.#overrides = options.limits ? validateLimits(options.limits, "analyzer limits") : {};
+    this.#overrides = options.limits ? validateLimits(options.limits, "analyzer limits", true) : {};
     this.#range = new RangeMonitor(this.#resolvedLimits(this.#profile), options.range);
     this.#applyDetectors(Number.NaN);
   }
@@ -102,7 +104,7 @@ export class MovementAnalyzer {
 
   /** Merges limits into the overrides; they apply from the next frame. Throws on a bad field. */
   setLimits(limits: Partial<RangeLimits>): void {
-    this.#overrides = { ...this.#overrides, ...validateLimits(limits, "setLimits") };
+    this.#overrides = { ...this.#overrides, ...validateLimits(limits, "setLimits", true) };
     this.#range.setLimits(this.#resolvedLimits(this.#pendingProfile ?? this.#profile));
   }
 

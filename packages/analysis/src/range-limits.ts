@@ -46,16 +46,18 @@ const LIMIT_FIELDS = [
 
 /**
  * Checks a (partial) set of limits from a header, a command or an option: every given field
- * must be a positive finite number of degrees, and no unknown field is accepted. Throws a
+ * must be a positive finite number of degrees. Unknown fields are an error unless
+ * `ignoreUnknown` (recordings: readers skip unknown fields, CONTRACTS.md §1). Throws a
  * one-line error naming the field (`where` says whose limits they were).
  */
-export function validateLimits(limits: unknown, where = "limits"): Partial<RangeLimits> {
+export function validateLimits(limits: unknown, where = "limits", ignoreUnknown = false): Partial<RangeLimits> {
   if (typeof limits !== "object" || limits === null || Array.isArray(limits)) {
     throw new Error(`${where}: expected an object of limits in degrees, got ${JSON.stringify(limits)}`);
   }
   const out: Partial<RangeLimits> = {};
   for (const [key, value] of Object.entries(limits)) {
     if (!(LIMIT_FIELDS as readonly string[]).includes(key)) {
+      if (ignoreUnknown) continue;
       throw new Error(`${where}: unknown field "${key}" (valid: ${LIMIT_FIELDS.join(", ")})`);
     }
     if (value === undefined) continue;

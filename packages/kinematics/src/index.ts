@@ -10,3 +10,6 @@ export * from "./relative-heading-tracker.js";
 export * from "./one-pole.js";
 export * from "./biquad.js";
 export * from "./butterworth.js";
+export * from "./sensor-window.js";
+export * from "./neutral-calibration.js";
+export * from "./functional-bend.js";

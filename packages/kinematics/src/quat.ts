@@ -228,3 +228,13 @@ export function quatFromTwoVectors(a: Readonly<Vec3>, b: Readonly<Vec3>): QuatWx
   const q: QuatWxyz = [1 + d, a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
   return quatNormalize(q, q);
 }
+
+/**
+ * Angle of the rotation between two unit quaternions, degrees in [0, 180], sign of q ignored.
+ * Uses atan2 on the relative quaternion, so it stays accurate for tiny angles where the acos
+ * form (quatAngleBetweenDeg) loses precision (~1e-6° resolution).
+ */
+export function quatDistanceDeg(a: Readonly<QuatWxyz>, b: Readonly<QuatWxyz>): number {
+  const r = quatRelative(a, b);
+  return 2 * Math.atan2(Math.sqrt(r[1] * r[1] + r[2] * r[2] + r[3] * r[3]), Math.abs(r[0])) * DEG_PER_RAD;
+}

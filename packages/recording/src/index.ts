@@ -11,3 +11,4 @@ export * from "./recording-duration.js";
 export * from "./replay-timeline.js";
 export * from "./replay-source.js";
 export * from "./fake-clock.js";
+export * from "./csv-import.js";

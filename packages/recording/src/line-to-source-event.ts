@@ -36,7 +36,10 @@ export function lineToSourceEvent(line: DataLine): SourceEvent | null {
   }
 }
 
-/** A reader problem as an in-band `problem` SourceEvent; codes are prefixed `recording-`. */
+/**
+ * A reader problem as an in-band `problem` SourceEvent, with the reader's code (`bad-json`,
+ * `truncated-line`, ...: RecordingProblemCode) and its one-line `file:line: field: reason`.
+ */
 export function problemToSourceEvent(problem: RecordingProblem, hostTimeMs: number): SourceEvent {
-  return { type: "problem", hostTimeMs, code: `recording-${problem.code}`, message: problem.message };
+  return { type: "problem", hostTimeMs, code: problem.code, message: problem.message };
 }

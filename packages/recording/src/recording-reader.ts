@@ -26,6 +26,11 @@ export interface OpenRecordingOptions {
   maxStoredProblems?: number;
   /** Read size in bytes; default 1 MiB. */
   chunkBytes?: number;
+  /**
+   * Line types to drop unread, e.g. `["truth", "truth-event"]` when ground truth is not wanted
+   * (a simulated hour has 360,000 truth lines). Counted in `skippedCount`, never checked.
+   */
+  skipTypes?: readonly string[];
 }
 
 /**
@@ -45,6 +50,8 @@ export interface RecordingReader extends AsyncIterable<RecordingLineItem> {
   /** Lines of unknown type skipped so far, by type (CONTRACTS.md §1: readers skip them). */
   readonly unknownTypes: ReadonlyMap<string, number>;
   readonly unknownTypeCount: number;
+  /** Lines dropped unread because of `skipTypes`. */
+  readonly skippedCount: number;
   /** Number of the last line read so far (the header is line 1). */
   readonly lineCount: number;
   /** True once the last line has been read. */
@@ -100,7 +107,15 @@ class FileRecordingReader implements RecordingReader {
     this.#firstTexts = firstTexts;
     this.#options = options;
     this.#maxStored = options.maxStoredProblems ?? 1000;
-    this.#parser = new DataLineParser(path, header.sensors.map((s) => s.id));
+    this.#parser = new DataLineParser(
+      path,
+      header.sensors.map((s) => s.id),
+      options.skipTypes ? { skipTypes: options.skipTypes } : {},
+    );
+  }
+
+  get skippedCount(): number {
+    return this.#parser.skippedCount;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordingLineItem> {

@@ -226,7 +226,7 @@ describe("replay content", () => {
     expect([...packet.bytes]).toEqual([0x55, 0x61, 0x0a, 0xff]);
     expect(packet.bytes.byteOffset).toBe(0);
     expect(packet.bytes.buffer.byteLength).toBe(4);
-    expect(events[3]).toMatchObject({ type: "problem", hostTimeMs: 5, code: "recording-bad-json" });
+    expect(events[3]).toMatchObject({ type: "problem", hostTimeMs: 5, code: "bad-json" });
     expect((events[3] as { message: string }).message).toMatch(/mixed\.ndjson:6: not valid JSON/);
     expect(events[4]).toEqual({
       type: "sample",

@@ -110,7 +110,11 @@ class ReplayRun {
     let skipBeforeTMs = this.#startMs ?? -Infinity;
     let linesSinceYield = 0;
     for (;;) {
-      const reader = await openRecording(this.#path, { chunkBytes: this.#options.chunkBytes ?? 1 << 20 });
+      const reader = await openRecording(this.#path, {
+        chunkBytes: this.#options.chunkBytes ?? 1 << 20,
+        // Ground truth goes nowhere without onTruth: skip it unread (half the lines of a simulation).
+        ...(this.#options.onTruth ? {} : { skipTypes: ["truth", "truth-event"] }),
+      });
       this.#consumedTMs = -Infinity;
       let restart = false;
       try {
@@ -291,7 +295,7 @@ class ReplayController implements ReplayControl {
  * Reads and checks the header first (throws RecordingError for a bad one). `events()` is cold:
  * each subscription reads the file from the start (or `startMs`) with its own timeline; the
  * `replay` controls act on every running subscription. Problems with lines travel in-band as
- * `problem` events (codes `recording-bad-json`, `recording-truncated-line`, ...).
+ * `problem` events (RecordingProblemCode: `bad-json`, `truncated-line`, ...).
  */
 export async function createReplaySource(path: string, options: ReplaySourceOptions): Promise<ReplaySource> {
   const reader = await openRecording(path);

@@ -1,0 +1,117 @@
+/**
+ * Recording read/write speed (packages/recording). Writes a synthetic 1-hour recording the
+ * shape the simulator produces (2 sensors x 100 Hz WitMotion packet lines, 10 Hz truth lines,
+ * a few events: 756,000 data lines), plain and gzip, then reads it back several ways.
+ * analyze of a 1-hour recording must take <= 2 s overall (issue 3), so reading must be a fraction.
+ *
+ * Usage: node --import tsx bench/recording-read.ts
+ */
+import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { Clock, HeaderLine } from "@spinewatch/protocol";
+import { RecordingWriter, createReplaySource, openRecording } from "@spinewatch/recording";
+
+const HOUR_MS = 3600_000;
+const dir = mkdtempSync(join(tmpdir(), "spinewatch-bench-recording-"));
+const header: HeaderLine = {
+  type: "header",
+  format: "spinewatch-recording",
+  version: 1,
+  createdAt: "2026-11-21T10:00:00.000Z",
+  sensors: [
+    { id: "sacrum", role: "sacrum", device: "witmotion-wt901ble", rateHz: 100, mount: { up: "+x", out: "+z" } },
+    { id: "thoracic", role: "thoracolumbar", device: "witmotion-wt901ble", rateHz: 100, mount: { up: "+x", out: "+z" } },
+  ],
+  exercise: "kettlebell-swing",
+};
+
+function frameHex(i: number): string {
+  // A 20-byte 0x55 0x61 frame with varying payload (BLE-PROTOCOLS.md §1.3 layout, values synthetic).
+  let hex = "5561";
+  for (let k = 0; k < 18; k++) hex += (((i * 31 + k * 17) ^ (i >> 3)) & 0xff).toString(16).padStart(2, "0");
+  return hex;
+}
+
+function writeHour(path: string): { lines: number; seconds: number } {
+  const t0 = performance.now();
+  const writer = RecordingWriter.open(path, header, { fsyncIntervalMs: Infinity });
+  writer.write({ type: "event", tMs: 0, kind: "calibrate-neutral", durationMs: 3000 });
+  let lines = 1;
+  for (let tick = 0; tick < HOUR_MS / 10; tick++) {
+    const tMs = tick * 10;
+    writer.write({ type: "packet", tMs: tMs + 1.25, sensor: "sacrum", char: "0000ffe400001000800000805f9a34fb", hex: frameHex(2 * tick) });
+    writer.write({ type: "packet", tMs: tMs + 1.75, sensor: "thoracic", char: "0000ffe400001000800000805f9a34fb", hex: frameHex(2 * tick + 1) });
+    lines += 2;
+    if (tick % 10 === 0) {
+      const s = Math.sin(tick / 300);
+      writer.write({ type: "truth", tMs: tMs + 1.75, flexionDeg: 20 * s, lateralBendDeg: 2 * s, axialRotationDeg: -s, pelvisTiltDeg: 40 * s, phase: "down" });
+      lines++;
+    }
+  }
+  writer.close();
+  return { lines, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function timeIt(label: string, run: () => Promise<number>): Promise<{ lines: number; seconds: number }> {
+  const t0 = performance.now();
+  const lines = await run();
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`${label.padEnd(42)} ${lines} lines in ${seconds.toFixed(3)} s = ${(lines / seconds / 1e6).toFixed(2)} M lines/s`);
+  return { lines, seconds };
+}
+
+const realClock: Clock = { nowMs: () => performance.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
+try {
+  const plain = join(dir, "hour.ndjson");
+  const packed = join(dir, "hour.ndjson.gz");
+  const wp = writeHour(plain);
+  const wg = writeHour(packed);
+  const mb = (p: string): string => (statSync(p).size / 1e6).toFixed(1);
+  console.log(`write plain: ${wp.lines} lines in ${wp.seconds.toFixed(2)} s (${mb(plain)} MB); gzip: ${wg.seconds.toFixed(2)} s (${mb(packed)} MB)`);
+
+  const batches = (path: string) => async () => {
+    const reader = await openRecording(path);
+    let n = 0;
+    for await (const batch of reader.batches()) n += batch.length;
+    return n;
+  };
+  const perLine = async () => {
+    const reader = await openRecording(plain);
+    let n = 0;
+    for await (const _ of reader.lines()) n++;
+    return n;
+  };
+  const readlineBaseline = async () => {
+    const rl = createInterface({ input: createReadStream(plain), crlfDelay: Infinity });
+    let n = 0;
+    for await (const text of rl) if (JSON.parse(text).type) n++;
+    return n - 1;
+  };
+  const replay = async () => {
+    const source = await createReplaySource(plain, { rate: Infinity, clock: realClock });
+    let n = 0;
+    await new Promise<void>((resolve, reject) => source.events().subscribe({ next: () => n++, error: reject, complete: resolve }));
+    return n;
+  };
+  // Warm-up pass (JIT), then the measured runs.
+  await batches(plain)();
+  const rb = await timeIt("read plain, batches() (fast path)", batches(plain));
+  const rl = await timeIt("read plain, lines() (one await per line)", perLine);
+  const rg = await timeIt("read gzip, batches()", batches(packed));
+  const rr = await timeIt("node:readline + JSON.parse, no checks", readlineBaseline);
+  const rp = await timeIt("replay source at rate Infinity (events)", replay);
+
+  console.log(`BENCH recording_write_lines_per_s ${Math.round(wp.lines / wp.seconds)} lines/s`);
+  console.log(`BENCH recording_write_gz_lines_per_s ${Math.round(wg.lines / wg.seconds)} lines/s`);
+  console.log(`BENCH recording_read_lines_per_s ${Math.round(rb.lines / rb.seconds)} lines/s`);
+  console.log(`BENCH recording_read_per_line_lines_per_s ${Math.round(rl.lines / rl.seconds)} lines/s`);
+  console.log(`BENCH recording_read_gz_lines_per_s ${Math.round(rg.lines / rg.seconds)} lines/s`);
+  console.log(`BENCH recording_readline_baseline_lines_per_s ${Math.round(rr.lines / rr.seconds)} lines/s`);
+  console.log(`BENCH replay_infinity_events_per_s ${Math.round(rp.lines / rp.seconds)} events/s`);
+  console.log(`BENCH recording_read_1h_s ${rb.seconds.toFixed(3)} s`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -17,6 +17,8 @@ export const MAX_CLIENT_BUFFERED_HARD_BYTES = 4 * 1024 * 1024;
 export class ClientLink {
   readonly ws: WebSocket;
   authenticated: boolean;
+  /** Commands of this client run one after another (gateway.ts). */
+  queue: Promise<void> = Promise.resolve();
   #droppedSinceNotice = 0;
   #droppedTotal = 0;
 

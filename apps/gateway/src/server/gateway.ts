@@ -91,7 +91,8 @@ export class Gateway implements LiveSessionListener {
     ws.on("message", (data, isBinary) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (isBinary) return client.send({ type: "error", code: "bad-json", message: "binary messages are not accepted; send JSON text" });
-      void this.#onMessage(client, buf);
+      // One command at a time per client, so acks come back in the order the commands went out.
+      client.queue = client.queue.then(() => this.#onMessage(client, buf));
     });
     if (this.#session) client.send(this.#snapshot());
   }

@@ -267,6 +267,9 @@ export class LiveSession {
       case "event":
         this.#onEvent(out.event);
         this.#pendingEvents.push(out.event);
+        // Events ride with the next frame batch (≤ 20 ms away) while frames flow; without
+        // frames (before calibration, during a gap) they leave at once.
+        if (this.#pendingFrames.length === 0) this.flush();
         return;
       case "sensors":
         this.#sensors = out.sensors;

@@ -37,7 +37,7 @@ describe("pipeline on a synthetic hinge session", () => {
   });
 
   it("calibrates from a calibrate-neutral event when there is one", async () => {
-    const o = { ...BASE, calibrateAtS: 3.5 };
+    const o = { ...BASE, calibrateAtS: 1 }; // announced before any 2 s quiet stretch has passed
     const { events, summary } = await run(syntheticEvents(o));
     const cals = events.filter((e) => e.kind === "calibration");
     expect(cals).toHaveLength(1);

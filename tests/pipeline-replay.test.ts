@@ -25,7 +25,7 @@ function writeRecording(path: string): void {
     type: "header", format: "spinewatch-recording", version: 1, createdAt: "2026-11-21T10:00:00.000Z",
     sensors: SYNTHETIC_INFO.sensors, exercise: SYNTHETIC_INFO.exercise,
   });
-  for (const e of syntheticEvents({ durationS: 20, sensorClock: true, calibrateAtS: 3.5 })) {
+  for (const e of syntheticEvents({ durationS: 20, sensorClock: true, calibrateAtS: 1 })) {
     let line: DataLine;
     if (e.type === "sample") line = { type: "sample", tMs: e.hostTimeMs, sensor: e.sensorId, accMps2: e.sample.accMps2!, gyrDps: e.sample.gyrDps!, sensorTimeUs: e.sample.sensorTimeUs };
     else if (e.type === "mark") line = e.event;

@@ -22,7 +22,7 @@ export interface OrientationStageOptions {
   rateHz: number;
   /** A gap longer than this re-seeds our filter from the accelerometer, ms. Default 500. */
   reseedGapMs?: number;
-  /** How long after a re-seed (or start-up) the orientation is not yet trusted, ms. Default 300. */
+  /** How long after a re-seed (or start-up) the orientation is not yet trusted, ms. Default 500. */
   reconvergeMs?: number;
 }
 
@@ -60,7 +60,7 @@ export class OrientationStage {
     this.sensorId = sensorId;
     this.#periodS = 1 / options.rateHz;
     this.#reseedGapMs = options.reseedGapMs ?? 500;
-    this.#reconvergeMs = options.reconvergeMs ?? 300;
+    this.#reconvergeMs = options.reconvergeMs ?? 500;
   }
 
   /** The orientation at this sample, or null if the sample cannot give one (counted). */
@@ -108,6 +108,10 @@ export class OrientationStage {
     if (this.#filter === null || this.#bias === null) {
       this.#filter = new OrientationFilter(SPINE_FILTER_SETTINGS);
       this.#bias = new GyroBiasEstimator();
+      // Fusion's start-up gain (10, ramping down over 3 s) pulls the tilt in with a time
+      // constant of ~0.1 s (FusionAhrs.c STARTUP_GAIN): trusted after the re-convergence time,
+      // not only after the whole ramp, so that a calibration stance at the start is usable.
+      this.#freshFromMs = s.tMs + this.#reconvergeMs;
     }
     const filter = this.#filter;
     if (reseed) this.#reseed(filter, acc, s.tMs);
@@ -115,7 +119,7 @@ export class OrientationStage {
     filter.setStill(this.#bias.isStill);
     filter.updateImu(corrected, acc, dtS);
     const q = filter.quatWxyz;
-    const fresh = !filter.initialising && s.tMs >= this.#freshFromMs;
+    const fresh = s.tMs >= this.#freshFromMs;
     return {
       sensorId: this.sensorId,
       tMs: s.tMs,

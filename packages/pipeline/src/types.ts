@@ -70,7 +70,7 @@ export interface PipelineOptions {
   maxGapMs?: number;
   /** Gap after which our orientation filter is re-seeded from the accelerometer, ms. Default 500. */
   reseedGapMs?: number;
-  /** How long a re-seeded filter is held stale while it re-converges, ms. Default 300. */
+  /** How long a started or re-seeded filter is held stale while it converges, ms. Default 500. */
   reconvergeMs?: number;
   /** Exercise override (analyze --exercise); otherwise the session's, otherwise the profile default. */
   exercise?: string;

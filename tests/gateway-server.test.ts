@@ -4,7 +4,7 @@
  * Source: the simulator streaming live in real time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
@@ -20,8 +20,15 @@ let wsUrl: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sw-gateway-"));
+  // A stand-in dashboard app directory: a built index.html, and a file beside dist/ that must
+  // never be served.
+  await mkdir(join(dir, "app", "dist", "assets"), { recursive: true });
+  await writeFile(join(dir, "app", "dist", "index.html"), "<!doctype html><title>spinewatch test page</title>");
+  await writeFile(join(dir, "app", "dist", "assets", "app.js"), "console.log('app')");
+  await writeFile(join(dir, "app", "secret.txt"), "do not serve");
   gw = await startGateway({
-    source: { kind: "sim", scenario: "kettlebell-swing", seed: 3, durationS: 600 },
+    dashboardDir: join(dir, "app"),
+    source: { kind: "sim", scenario: "kettlebell-swing", seed: 1, durationS: 600 },
     clock: realClock,
     port: 0,
     sessionsDir: dir,
@@ -165,15 +172,25 @@ describe("gateway: origin, host and paths", () => {
     const sessions = JSON.parse(list.body) as SessionListEntry[];
     expect(sessions.length).toBe(1);
     expect(sessions[0].name).toMatch(/-sim$/);
-    for (const bad of ["..%2F..%2Fetc%2Fpasswd", "%2e%2e", ".hidden", "a%5Cb"]) {
+    for (const bad of ["..%2F..%2Fetc%2Fpasswd", ".hidden", "a%5Cb", "a%00b"]) {
       expect((await get(`/api/sessions/${bad}/recording`)).status, bad).toBe(400);
     }
+    // URL parsing already folds a dot-segment away: it never reaches a session lookup.
+    expect((await get("/api/sessions/%2e%2e/recording")).status).toBe(404);
     expect((await get("/api/sessions/no-such-session/summary")).status).toBe(404);
     const dl = await get(`/api/sessions/${sessions[0].name}/recording`);
     expect(dl.status).toBe(200);
     expect(JSON.parse(dl.body.split("\n")[0])).toMatchObject({ type: "header", format: "spinewatch-recording", version: 1 });
     // Static paths cannot climb out of the dashboard either.
-    expect((await get("/..%2F..%2Fpackage.json")).status).not.toBe(200);
+    expect(await get("/")).toMatchObject({ status: 200, body: expect.stringContaining("spinewatch test page") });
+    expect(await get("/assets/app.js")).toMatchObject({ status: 200, body: "console.log('app')" });
+    expect((await get("/assets/missing.js")).status).toBe(404);
+    expect((await get("/replay/some-route")).body).toContain("spinewatch test page");
+    for (const path of ["/..%2Fsecret.txt", "/%2e%2e/secret.txt", "/../secret.txt", "/assets/..%2F..%2Fsecret.txt", "/..%5Csecret.txt"]) {
+      const r = await get(path);
+      expect(r.body, path).not.toContain("do not serve");
+      expect([400, 403, 404, 200], path).toContain(r.status);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { simulateSession, SCENARIOS } from "@spinewatch/simulator";
+import { simulateSession, SCENARIOS, type ScenarioName } from "@spinewatch/simulator";
 import { RecordingWriter } from "@spinewatch/recording";
 import type { HeaderLine, RecordingLine } from "@spinewatch/protocol";
 import { existsSync, statSync } from "node:fs";
@@ -36,7 +36,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const dir = dirname(out);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError(`simulate: --out: directory ${dir} does not exist`);
   const options = {
-    scenario: values.scenario,
+    scenario: values.scenario as ScenarioName,
     durationS: numberFlag("simulate", "duration-s", values["duration-s"], 60, { min: 1, max: 24 * 3600 }),
     device: choiceFlag("simulate", "device", values.device, DEVICES, "witmotion-wt901ble"),
     seed: numberFlag("simulate", "seed", values.seed, 1, { integer: true, min: 0 }),

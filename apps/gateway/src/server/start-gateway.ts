@@ -20,6 +20,8 @@ export interface StartGatewayOptions {
   exercise?: string;
   /** Origins besides the gateway's own allowed to use the WebSocket and API (e.g. http://localhost:5173). */
   allowOrigins?: string[];
+  /** The dashboard app directory (its dist/ is served); default apps/dashboard. */
+  dashboardDir?: string;
   /** Build apps/dashboard/dist in the background when it is missing (default true). */
   buildDashboard?: boolean;
   log?: (line: string) => void;
@@ -55,7 +57,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ...(options.onBatchSent ? { onBatchSent: options.onBatchSent } : {}),
   });
   await gateway.start();
-  const dashboard = new DashboardAssets();
+  const dashboard = new DashboardAssets(options.dashboardDir);
   const server = createGatewayServer({ gateway, access, sessions, dashboard });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -29,6 +29,12 @@ export interface RepProfile {
   enterDeg: number;
   /** The rep is back at lockout when the signal falls below rest + this fraction of its excursion. */
   exitFraction: number;
+  /**
+   * A cycle through both directions (cat-camel: round, then arch, then back to neutral): the
+   * rep ends only when the signal is back at its start level after dipping this far below it
+   * (or when no dip comes). Undefined: the rep ends at the lockout.
+   */
+  cycleDipDeg?: number;
 }
 
 /** Mid-range hold settings (hold-detector.ts). */
@@ -112,8 +118,8 @@ export const EXERCISE_PROFILES: Readonly<Record<ExerciseName, ExerciseProfile>> 
   },
   "cat-camel": {
     name: "cat-camel",
-    description: "On all fours, round (cat) and arch (camel); one rep per rounding.",
-    reps: { signal: "flexion", enterDeg: 8, exitFraction: 0.25 },
+    description: "On all fours, round (cat), arch (camel), back to neutral; one rep per cycle.",
+    reps: { signal: "flexion", enterDeg: 8, exitFraction: 0.25, cycleDipDeg: 5 },
     holds: null,
     // Deliberate end-range motion in both directions: flexion 40° (low end of Magee's 40-60°),
     // extension 20° (Magee 20-35°, Troke 29° falling to 6° with age).

@@ -142,16 +142,37 @@ describe("RepDetector on other exercises", () => {
     });
   });
 
-  it("counts cat-camel cycles around a quadruped baseline that is not zero", () => {
-    // On all fours the pelvis sits ~80° from the standing neutral; flexion swings from camel
-    // (-12°) to cat (+22°) with one continuous motion per half cycle.
-    const m = new Motion({ pelvisTiltDeg: 80, flexionDeg: -5 }).hold(1000);
-    for (let i = 0; i < 6; i++) m.move(1800, { flexionDeg: 22 }).move(1800, { flexionDeg: -12 });
-    m.move(1000, { flexionDeg: -5 }).hold(1000);
+  it("counts cat-camel cycles (neutral -> cat -> camel -> neutral) as one rep each", () => {
+    // On all fours the pelvis sits ~85° from the standing neutral; each cycle rounds to a cat
+    // of 20-28° (1 s pause), arches to a camel of 10-15° extension (1 s pause) and returns to
+    // neutral for 0.5 s, as the simulator's cat-camel scenario does.
+    const rand = mulberry32(6);
+    const m = new Motion({ pelvisTiltDeg: 85 }).hold(1500);
+    const truth: { startMs: number; endMs: number; cat: number; camel: number }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const cat = 20 + 8 * rand();
+      const camel = 10 + 5 * rand();
+      const startMs = m.tMs;
+      m.move(2500, { flexionDeg: cat }).hold(1000).move(3000, { flexionDeg: -camel }).hold(1000).move(2000, { flexionDeg: 0 });
+      truth.push({ startMs, endMs: m.tMs, cat, camel });
+      m.hold(500);
+    }
+    m.move(3000, { pelvisTiltDeg: 0 }).hold(2000);
     const det = new RepDetector(getExerciseProfile("cat-camel").reps!);
     runAll(det, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 6 }));
     expect(det.reps).toHaveLength(6);
-    for (const r of det.reps) expect(Math.abs(r.peakFlexionDeg - 22)).toBeLessThan(1.5);
+    det.reps.forEach((r, i) => {
+      expect(Math.abs(r.peakFlexionDeg - truth[i].cat)).toBeLessThan(1.5);
+      // Extension of the camel, reported as the rep's lockout extension (±1.5°).
+      expect(Math.abs(r.lockoutExtensionDeg - truth[i].camel)).toBeLessThan(1.5);
+      // Slow moves dated by a 1° band (above the noise floor of the rest level, ~0.4° lower
+      // than neutral): the 2.5 s rounding to ~24° leaves it at 10τ³ ≈ 1/24, τ ≈ 0.16 ->
+      // ~400 ms late; the 2 s return from a 10-15° camel is back within ~1.4° of neutral at
+      // 10(1-τ)³ ≈ 1.4/10, 1-τ ≈ 0.24 -> ~500 ms early. Tolerances 450 / 600 ms.
+      expect(Math.abs(r.startMs - truth[i].startMs)).toBeLessThan(450);
+      expect(Math.abs(r.endMs - truth[i].endMs)).toBeLessThan(600);
+    });
+    expect(det.phase).toBe("standing");
   });
 });
 

@@ -1,4 +1,5 @@
 import type { AngleFrame, MovementEvent, RepPhase, RepSummary } from "@spinewatch/protocol";
+import { ChannelPeaks } from "./channel-peaks.js";
 import { OnePoleSmoother } from "./one-pole-smoother.js";
 import { readSignal, type RepProfile } from "./profiles.js";
 import { WindowSpeed } from "./window-speed.js";
@@ -18,6 +19,10 @@ export interface RepDetectorSettings {
   restBandDeg: number;
   /** Longest wait after the exit threshold for the lockout minimum. */
   lockoutWindowMs: number;
+  /** Cycle profiles: longest wait after the exit threshold for the dip through the other side... */
+  cycleWaitMs: number;
+  /** ...and the speed under which the return has settled into the rest level. */
+  settleSpeedDps: number;
   /** The resting minimum is forgotten after this long, so a slow shift of posture is not a rep. */
   restMemoryMs: number;
   /** The descent has reached the bottom when the signal turns slower than this... */
@@ -39,6 +44,8 @@ export const REP_DEFAULTS: Readonly<RepDetectorSettings> = {
   wobbleDeg: 2,
   restBandDeg: 1,
   lockoutWindowMs: 400,
+  cycleWaitMs: 2500,
+  settleSpeedDps: 3,
   restMemoryMs: 3000,
   bottomSpeedDps: 20,
   turnDeg: 1.5,
@@ -48,32 +55,8 @@ export const REP_DEFAULTS: Readonly<RepDetectorSettings> = {
   minPelvisForRatioDeg: 5,
 };
 
-type State = "standing" | "down" | "bottom" | "up" | "lockout";
-
-/** Running extremes of the other channels over a stretch of frames. */
-class ChannelPeaks {
-  maxPelvisDeg = -Infinity;
-  maxFlexionDeg = -Infinity;
-  lateralPeakDeg = 0;
-
-  restart(frame: AngleFrame): void {
-    this.maxPelvisDeg = frame.pelvisTiltDeg;
-    this.maxFlexionDeg = frame.flexionDeg;
-    this.lateralPeakDeg = frame.lateralBendDeg;
-  }
-
-  add(frame: AngleFrame): void {
-    if (frame.pelvisTiltDeg > this.maxPelvisDeg) this.maxPelvisDeg = frame.pelvisTiltDeg;
-    if (frame.flexionDeg > this.maxFlexionDeg) this.maxFlexionDeg = frame.flexionDeg;
-    if (Math.abs(frame.lateralBendDeg) > Math.abs(this.lateralPeakDeg)) this.lateralPeakDeg = frame.lateralBendDeg;
-  }
-
-  copyFrom(o: ChannelPeaks): void {
-    this.maxPelvisDeg = o.maxPelvisDeg;
-    this.maxFlexionDeg = o.maxFlexionDeg;
-    this.lateralPeakDeg = o.lateralPeakDeg;
-  }
-}
+/** "lockout": past the exit threshold, awaiting the lockout; "return": through the other side (cycle). */
+type State = "standing" | "down" | "bottom" | "up" | "lockout" | "return";
 
 /**
  * Counts reps of one exercise from angle frames: standing -> down -> bottom -> up -> standing,
@@ -88,6 +71,10 @@ class ChannelPeaks {
  *   rest + exitFraction × excursion. The rep is then final at lockout: when the signal has
  *   reached its minimum and risen `wobbleDeg` again (the next swing), after lockoutWindowMs,
  *   or at a gap. Its end is when the signal entered the rest band of that minimum.
+ * - Cycle profiles (cat-camel, `cycleDipDeg`): past the exit threshold the rep goes on
+ *   through the other side and ends when the signal is back at its start level (within
+ *   restBandDeg) after dipping cycleDipDeg below it; its lockout extension is the deepest
+ *   extension of that dip (the camel).
  * - A gap longer than gapMs abandons a rep in progress (no rep event; a standing phase event
  *   says the rep is off) instead of interpolating through it.
  *
@@ -118,6 +105,8 @@ export class RepDetector {
   #peakDeg = -Infinity;
   #bottomEntryPeakDeg = 0;
   #exitMs = 0;
+  #dipped = false;
+  #settling = false;
   #lockoutMinFlexionDeg = Infinity;
   #bufMs: number[] = [];
   #bufDeg: number[] = [];
@@ -136,7 +125,7 @@ export class RepDetector {
 
   /** The live phase. */
   get phase(): RepPhase {
-    return this.#state === "lockout" ? "standing" : this.#state;
+    return this.#state === "lockout" ? "standing" : this.#state === "return" ? "up" : this.#state;
   }
 
   /** Number of the rep in progress (down, bottom, up, or awaiting lockout), else null. */
@@ -164,7 +153,31 @@ export class RepDetector {
     const speedDps = this.#speed.next(t, this.#speedIn);
     const cfg = this.settings;
 
+    if (this.#state === "return") {
+      // Cycle profiles (cat-camel): the rep goes on through the other side and ends when the
+      // signal is back at its start level after dipping cycleDipDeg below it.
+      this.#push(t, s);
+      this.#rep.add(frame);
+      if (frame.flexionDeg < this.#lockoutMinFlexionDeg) this.#lockoutMinFlexionDeg = frame.flexionDeg;
+      if (s < this.#startLevelDeg - (this.#profile.cycleDipDeg ?? 0)) this.#dipped = true;
+      const back = this.#dipped && s >= this.#startLevelDeg - cfg.restBandDeg;
+      if (back || (!this.#dipped && t - this.#exitMs >= cfg.cycleWaitMs) || s > this.#startLevelDeg + this.#profile.enterDeg) {
+        this.#emitPhase(events, t, "standing");
+        // The signal is still rising into its rest level: rest tracking restarts from the
+        // rep's start level, not from this frame (which would lower every next start level).
+        const levelDeg = this.#startLevelDeg;
+        this.#finalize(events, t, back ? t : undefined);
+        this.#setMin(levelDeg, t);
+        this.#riseStartDeg = levelDeg;
+        this.#riseMaxDeg = levelDeg;
+        this.#settling = back;
+        this.#lastLowMs = t;
+        this.#candidate.restart(frame);
+      }
+    }
     switch (this.#state) {
+      case "return":
+        break;
       case "standing":
       case "lockout": {
         if (this.#state === "standing" && t - this.#minMs > cfg.restMemoryMs) this.#setMin(s, t);
@@ -172,7 +185,12 @@ export class RepDetector {
         // Onset of the current rise: restarts whenever the signal falls back (by more than the
         // band) and follows it while it stays within the band of where the rise began, so a
         // rep starting from a wobble or a lockout starts at its own valley.
-        if (s <= this.#riseStartDeg || s < this.#riseMaxDeg - cfg.restBandDeg) {
+        // After a cycle the signal rises into its rest level: that rise is the end of the last
+        // rep, not the onset of the next, until it has settled (slower than settleSpeedDps).
+        if (this.#settling && (speedDps < cfg.settleSpeedDps || s > this.#startLevelDeg + this.#profile.enterDeg / 2)) {
+          this.#settling = false;
+        }
+        if (this.#settling || s <= this.#riseStartDeg || s < this.#riseMaxDeg - cfg.restBandDeg) {
           this.#riseStartDeg = s;
           this.#riseMaxDeg = s;
         }
@@ -219,7 +237,12 @@ export class RepDetector {
           this.#state = "up";
           this.#emitPhase(events, t, "up");
         }
-        if (this.#state === "up" && s < this.#startLevelDeg + this.#profile.exitFraction * excursionDeg) {
+        if (this.#state === "up" && s < this.#startLevelDeg + this.#profile.exitFraction * excursionDeg && this.#profile.cycleDipDeg !== undefined) {
+          this.#state = "return";
+          this.#exitMs = t;
+          this.#dipped = false;
+          this.#lockoutMinFlexionDeg = frame.flexionDeg;
+        } else if (this.#state === "up" && s < this.#startLevelDeg + this.#profile.exitFraction * excursionDeg) {
           this.#state = "lockout";
           this.#exitMs = t;
           this.#setMin(s, t);
@@ -261,12 +284,14 @@ export class RepDetector {
     this.#minMs = 0;
     this.#riseStartDeg = Infinity;
     this.#riseMaxDeg = -Infinity;
+    this.#settling = false;
     this.#bufMs.length = 0;
     this.#bufDeg.length = 0;
   }
 
   #closeAtGap(events: MovementEvent[], lastMs: number): void {
-    if (this.#state === "lockout") {
+    if (this.#state === "lockout" || this.#state === "return") {
+      if (this.#state === "return") this.#emitPhase(events, lastMs, "standing");
       this.#finalize(events, lastMs);
     } else if (this.#state !== "standing") {
       this.#state = "standing";
@@ -293,7 +318,8 @@ export class RepDetector {
   #startRep(frame: AngleFrame, s: number): void {
     this.#state = "down";
     this.#startMs = this.#lastLowMs;
-    this.#startLevelDeg = this.#minDeg;
+    // The valley the rise began from (the resting minimum after a lockout).
+    this.#startLevelDeg = this.#riseStartDeg;
     this.#peakDeg = s;
     this.#rep.copyFrom(this.#candidate);
     this.#rep.add(frame);
@@ -302,15 +328,15 @@ export class RepDetector {
     this.#push(frame.tMs, s);
   }
 
-  #finalize(events: MovementEvent[], tMs: number): void {
+  #finalize(events: MovementEvent[], tMs: number, endAtMs?: number): void {
     const cfg = this.settings;
     const ts = this.#bufMs;
     const ss = this.#bufDeg;
     // Lockout: the minimum after the exit threshold; the rep ends where it entered its rest band.
     let minAfterExit = Infinity;
     for (let i = 0; i < ts.length; i++) if (ts[i] >= this.#exitMs && ss[i] < minAfterExit) minAfterExit = ss[i];
-    let endMs = this.#exitMs;
-    for (let i = 0; i < ts.length; i++) {
+    let endMs = endAtMs ?? this.#exitMs;
+    for (let i = 0; i < ts.length && endAtMs === undefined; i++) {
       if (ts[i] >= this.#exitMs && ss[i] <= minAfterExit + cfg.restBandDeg) {
         endMs = ts[i];
         break;

@@ -39,7 +39,7 @@ import { DEG_PER_RAD, RAD_PER_DEG } from "./vec3.js";
  * q_thorax ← correction ⊗ q_thorax (a rotation about world vertical by −ψ).
  */
 export interface RelativeHeadingTrackerOptions {
-  /** Loop natural frequency while moving (rad/s). 0.05 rad/s ≈ 20 s time constant. */
+  /** Loop natural frequency while moving (rad/s); 0.1 rad/s ≈ 10 s time constant. */
   trackingBandwidthRadPerS: number;
   /** Loop natural frequency during quiet upright standing (rad/s): fast re-alignment. */
   quietBandwidthRadPerS: number;
@@ -56,8 +56,8 @@ export interface RelativeHeadingTrackerOptions {
 }
 
 export const RELATIVE_HEADING_TRACKER_DEFAULTS: Readonly<RelativeHeadingTrackerOptions> = {
-  trackingBandwidthRadPerS: 0.05,
-  quietBandwidthRadPerS: 0.5,
+  trackingBandwidthRadPerS: 0.1,
+  quietBandwidthRadPerS: 2,
   quietMaxInclinationDeg: 15,
   quietMaxRateDps: 10,
   quietMinDurationMs: 1000,

@@ -1,6 +1,7 @@
 import { calibrateNeutral, refineWithBend } from "@spinewatch/kinematics";
 import type { SegmentCalibration, SensorWindow } from "@spinewatch/kinematics";
 import type { CalibrationSummary, EventLine, MountPreset, SignedAxis, Vec3 } from "@spinewatch/protocol";
+import { copyPairFrame } from "./pair-resample.js";
 import type { PairFrame } from "./types.js";
 
 const G_MPS2 = 9.80665;
@@ -12,8 +13,6 @@ export interface CalibrationStageOptions {
   autoCalibrate: boolean;
   /** Length of that stretch, ms (CONTRACTS.md §1: at least 2 s). */
   autoCalibrationMs: number;
-  /** How much frame history is kept for a window announced late, ms. */
-  historyMs?: number;
 }
 
 /** Quiet: both sensors turning slower than this, °/s (our choice: well above gyro noise, far below any movement). */
@@ -47,7 +46,6 @@ export interface CalibrationResult {
 export class CalibrationStage {
   readonly #opts: CalibrationStageOptions;
   readonly #history: PairFrame[] = [];
-  readonly #historyMs: number;
   readonly #pending: Pending[] = [];
   #calibration: SegmentCalibration | null = null;
   #neutralRequested = false;
@@ -57,7 +55,6 @@ export class CalibrationStage {
 
   constructor(options: CalibrationStageOptions) {
     this.#opts = options;
-    this.#historyMs = options.historyMs ?? 10_000;
     this.#upSacrum = axisVector(options.mounts.sacrum.up);
     this.#upThoracic = axisVector(options.mounts.thoracic.up);
   }
@@ -78,12 +75,18 @@ export class CalibrationStage {
 
   /** One paired frame; returns the result of a calibration attempt when one was made. */
   next(frame: PairFrame): CalibrationResult | null {
+    // Frames are kept (copied: the resampler reuses its frame) only while a window may need
+    // them: an open window, or the quiet stretch while auto calibration is armed. Keeping every
+    // frame would promote them into V8's old generation and make garbage collection dominate.
     const h = this.#history;
-    h.push(frame);
-    // Amortised trimming: drop the oldest quarter once the history is a quarter too long.
-    if (h.length > 8 && frame.tMs - h[0].tMs > this.#historyMs * 1.25) {
+    const autoArmed = this.#opts.autoCalibrate && !this.#neutralRequested && this.#calibration === null;
+    let keepFromMs = Infinity;
+    for (const p of this.#pending) if (p.startMs < keepFromMs) keepFromMs = p.startMs;
+    if (autoArmed) keepFromMs = Math.min(keepFromMs, this.#quietSinceMs ?? frame.tMs);
+    if (frame.tMs >= keepFromMs) h.push(copyPairFrame(frame));
+    if (h.length > 0 && h[0].tMs < keepFromMs) {
       let cut = 0;
-      while (cut < h.length && frame.tMs - h[cut].tMs > this.#historyMs) cut++;
+      while (cut < h.length && h[cut].tMs < keepFromMs) cut++;
       h.splice(0, cut);
     }
     for (let i = 0; i < this.#pending.length; i++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { quatAngleBetweenDeg, quatFromAxisAngle } from "@spinewatch/kinematics";
-import { PairResampler, type StaleChange } from "./pair-resample.js";
+import { PairResampler, copyPairFrame, type StaleChange } from "./pair-resample.js";
 import type { OrientedSample, PairFrame } from "./types.js";
 
 const RAD = Math.PI / 180;
@@ -16,7 +16,7 @@ function run(samples: OrientedSample[], maxGapMs = 100) {
   const p = new PairResampler({ sacrumId: "s", thoracicId: "t", frameRateHz: 100, maxGapMs });
   const frames: PairFrame[] = [];
   const states: StaleChange[] = [];
-  for (const s of samples) p.next(s, (f) => frames.push(f), (c) => states.push(c));
+  for (const s of samples) p.next(s, (f) => frames.push(copyPairFrame(f)), (c) => states.push(c));
   return { frames, states, p };
 }
 

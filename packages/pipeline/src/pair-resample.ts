@@ -70,6 +70,7 @@ interface Side {
  * made from a stale orientation: if either sensor's bracketing samples are more than
  * `maxGapMs` apart, or either is not fresh (re-converging), the frame is skipped and the sensor
  * reported stale until it is back; frames resume with the first fresh bracket.
+ * The PairFrame handed to `emitFrame` is reused for the next frame ({@link copyPairFrame} keeps one).
  */
 export class PairResampler {
   readonly #periodMs: number;
@@ -78,11 +79,14 @@ export class PairResampler {
   /** Index of the next frame on the grid (t = k·period). */
   #k = -1;
   skippedFrames = 0;
+  /** The frame handed out, reused (allocation-light per-frame path): copy it to keep it. */
+  readonly #frame: PairFrame;
 
   constructor(options: PairResampleOptions) {
     this.#periodMs = 1000 / options.frameRateHz;
     this.#maxGapMs = options.maxGapMs;
     const cap = options.capacity ?? 512;
+    this.#frame = { tMs: 0, sacrum: emptySample(options.sacrumId), thoracic: emptySample(options.thoracicId) };
     this.#sides = [
       { id: options.sacrumId, queue: new SampleQueue(cap), reported: null, linkLost: false },
       { id: options.thoracicId, queue: new SampleQueue(cap), reported: null, linkLost: false },
@@ -183,23 +187,47 @@ export class PairResampler {
         this.#k = resume;
         continue;
       }
-      emitFrame({ tMs: t, sacrum: interpolate(a0, a1, t), thoracic: interpolate(b0, b1, t) });
+      const f = this.#frame;
+      f.tMs = t;
+      interpolateInto(a0, a1, t, f.sacrum);
+      interpolateInto(b0, b1, t, f.thoracic);
+      emitFrame(f);
       this.#k++;
     }
   }
 }
 
-function interpolate(s0: OrientedSample, s1: OrientedSample, tMs: number): OrientedSample {
+function emptySample(sensorId: SensorId): OrientedSample {
+  return { sensorId, tMs: 0, quatWxyz: [1, 0, 0, 0], accMps2: [0, 0, 0], gyrDps: [0, 0, 0], fresh: true };
+}
+
+function interpolateInto(s0: OrientedSample, s1: OrientedSample, tMs: number, out: OrientedSample): void {
   const span = s1.tMs - s0.tMs;
   const f = span > 0 ? (tMs - s0.tMs) / span : 0;
   const g = 1 - f;
   const a0 = s0.accMps2, a1 = s1.accMps2, w0 = s0.gyrDps, w1 = s1.gyrDps;
+  out.tMs = tMs;
+  if (f === 0) {
+    const q = out.quatWxyz;
+    q[0] = s0.quatWxyz[0]; q[1] = s0.quatWxyz[1]; q[2] = s0.quatWxyz[2]; q[3] = s0.quatWxyz[3];
+  } else {
+    quatSlerp(s0.quatWxyz, s1.quatWxyz, f, out.quatWxyz);
+  }
+  const a = out.accMps2, w = out.gyrDps;
+  a[0] = g * a0[0] + f * a1[0]; a[1] = g * a0[1] + f * a1[1]; a[2] = g * a0[2] + f * a1[2];
+  w[0] = g * w0[0] + f * w1[0]; w[1] = g * w0[1] + f * w1[1]; w[2] = g * w0[2] + f * w1[2];
+}
+
+/** A deep copy of a (reused) pair frame, for whoever keeps frames. */
+export function copyPairFrame(f: PairFrame): PairFrame {
+  return { tMs: f.tMs, sacrum: copySample(f.sacrum), thoracic: copySample(f.thoracic) };
+}
+
+function copySample(s: OrientedSample): OrientedSample {
   return {
-    sensorId: s0.sensorId,
-    tMs,
-    quatWxyz: f === 0 ? [s0.quatWxyz[0], s0.quatWxyz[1], s0.quatWxyz[2], s0.quatWxyz[3]] : quatSlerp(s0.quatWxyz, s1.quatWxyz, f),
-    accMps2: [g * a0[0] + f * a1[0], g * a0[1] + f * a1[1], g * a0[2] + f * a1[2]],
-    gyrDps: [g * w0[0] + f * w1[0], g * w0[1] + f * w1[1], g * w0[2] + f * w1[2]],
-    fresh: true,
+    sensorId: s.sensorId, tMs: s.tMs, fresh: s.fresh,
+    quatWxyz: [s.quatWxyz[0], s.quatWxyz[1], s.quatWxyz[2], s.quatWxyz[3]],
+    accMps2: [s.accMps2[0], s.accMps2[1], s.accMps2[2]],
+    gyrDps: [s.gyrDps[0], s.gyrDps[1], s.gyrDps[2]],
   };
 }

@@ -63,6 +63,12 @@ export class CalibrationStage {
     return this.#calibration;
   }
 
+  /** Whether `tMs` lies in an announced calibration window still being collected. */
+  inWindow(tMs: number): boolean {
+    for (const p of this.#pending) if (tMs >= p.startMs && tMs <= p.endMs) return true;
+    return false;
+  }
+
   /** A calibration mark (recording event line or live command). Returns false for other kinds. */
   mark(ev: EventLine): boolean {
     if (ev.kind !== "calibrate-neutral" && ev.kind !== "calibrate-bend") return false;

@@ -151,6 +151,9 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     const frame = this.#angles.next(f.tMs, f.sacrum.quatWxyz, f.thoracic.quatWxyz);
     this.#frames++;
     this.#emit({ type: "frame", frame });
+    // The person is calibrating (standing still, a functional bend), not exercising: the
+    // detectors do not see those frames, so a calibration bend is not counted as a rep.
+    if (this.#calibration.inWindow(f.tMs)) return;
     const events = this.#analyzer.next(frame);
     for (let i = 0; i < events.length; i++) this.#onEvent(events[i]);
   }

@@ -1,3 +1,4 @@
+import { EXERCISE_NAMES } from "@spinewatch/protocol";
 import { existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { parseCommandArgs } from "../cli-args.js";
@@ -25,11 +26,11 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   if (file === undefined) throw usageError("analyze: which recording? usage: spinewatch analyze F [--angles OUT.csv] [--json] [--exercise NAME]");
   if (!existsSync(file)) throw usageError(`${file}: no such file`);
   if (statSync(file).isDirectory()) throw usageError(`${file}: is a directory, not a recording`);
+  if (typeof values.exercise === "string" && !(EXERCISE_NAMES as readonly string[]).includes(values.exercise)) {
+    throw usageError(`analyze: --exercise: unknown exercise '${values.exercise}' (one of ${EXERCISE_NAMES.join(", ")})`);
+  }
+  // The pipeline is loaded only now, so that flag mistakes are reported at once.
   const { analyzeRecording } = await import("../analyze-recording.js");
-  const { exerciseDefaults } = await import("../server/exercise-defaults.js");
-  if (typeof values.exercise === "string") await exerciseDefaults(values.exercise, true).catch((err: unknown) => {
-    throw usageError(`analyze: --exercise: ${err instanceof Error ? err.message : String(err)}`);
-  });
 
   const summary = await analyzeRecording(file, {
     ...(typeof values.exercise === "string" ? { exercise: values.exercise } : {}),

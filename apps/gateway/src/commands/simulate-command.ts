@@ -1,6 +1,5 @@
-import { simulateSession, SCENARIOS, type ScenarioName } from "@spinewatch/simulator";
-import { RecordingWriter } from "@spinewatch/recording";
 import type { HeaderLine, RecordingLine } from "@spinewatch/protocol";
+import type { ScenarioName, SimulationOptions } from "@spinewatch/simulator";
 import { existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { choiceFlag, numberFlag, parseCommandArgs } from "../cli-args.js";
@@ -28,9 +27,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + "\n");
     return 0;
   }
-  const names = scenarioNames(SCENARIOS);
-  if (typeof values.scenario !== "string") throw usageError(`simulate: --scenario is required (one of ${names.join(", ")})`);
-  if (!names.includes(values.scenario)) throw usageError(`simulate: unknown scenario '${values.scenario}' (one of ${names.join(", ")})`);
+  if (typeof values.scenario !== "string") throw usageError("simulate: --scenario S is required");
   if (typeof values.out !== "string") throw usageError("simulate: --out F is required");
   const out = values.out;
   const dir = dirname(out);
@@ -42,12 +39,17 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     seed: numberFlag("simulate", "seed", values.seed, 1, { integer: true, min: 0 }),
     ...(values["rate-hz"] !== undefined ? { rateHz: numberFlag("simulate", "rate-hz", values["rate-hz"], 100, { min: 1, max: 1000 }) } : {}),
   };
+  // The simulator is loaded only now, so that flag mistakes are reported at once.
+  const names = scenarioNames((await import("@spinewatch/simulator")).SCENARIOS);
+  if (!names.includes(values.scenario)) throw usageError(`simulate: unknown scenario '${values.scenario}' (one of ${names.join(", ")})`);
   await writeSimulation(out, options);
   return 0;
 }
 
 /** Streams the simulator's lines into a recording file: header first, then data lines, never the whole session in memory. */
-export async function writeSimulation(out: string, options: Parameters<typeof simulateSession>[0]): Promise<void> {
+export async function writeSimulation(out: string, options: SimulationOptions): Promise<void> {
+  const { simulateSession } = await import("@spinewatch/simulator");
+  const { RecordingWriter } = await import("@spinewatch/recording");
   const lines = simulateSession(options)[Symbol.iterator]();
   const first = lines.next();
   if (first.done || (first.value as RecordingLine).type !== "header") throw new Error("simulator produced no header line");

@@ -61,13 +61,18 @@ export function decomposeLumbarQuatInto<T extends LumbarAnglesDeg>(q: Readonly<Q
   // R = Rz(a)Rx(b)Ry(c): r21 = sin b, r20 = −cos b sin c, r22 = cos b cos c.
   const cosB = Math.sqrt(r20 * r20 + r22 * r22);
   const b = Math.atan2(r21, cosB);
-  const c = cosB < LOCK_COS ? 0 : Math.atan2(-r20, r22);
-  // Column 0 of R·Ry(c)^T = Rz(a)Rx(b) column 0 = [cos a, sin a, 0].
-  const cc = Math.cos(c), sc = Math.sin(c);
-  const a = Math.atan2(r10 * cc + r12 * sc, r00 * cc + r02 * sc);
+  // Column 0 of R·Ry(c)^T = Rz(a)Rx(b) column 0 = [cos a, sin a, 0]. Outside the lock,
+  // cos c = r22/cos b and sin c = −r20/cos b; the common factor 1/cos b > 0 drops out of atan2.
+  let a: number;
+  if (cosB < LOCK_COS) {
+    a = Math.atan2(r10, r00);
+    out.axialRotationDeg = 0;
+  } else {
+    a = Math.atan2(r10 * r22 - r12 * r20, r00 * r22 - r02 * r20);
+    out.axialRotationDeg = -Math.atan2(-r20, r22) * DEG_PER_RAD;
+  }
   out.flexionDeg = -a * DEG_PER_RAD;
   out.lateralBendDeg = b * DEG_PER_RAD;
-  out.axialRotationDeg = c === 0 ? 0 : -c * DEG_PER_RAD;
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { QuatWxyz } from "@spinewatch/protocol";
-import { quatAboutWorldVertical, segmentHeadingRad, wrapPiRad } from "./segment-inclination.js";
+import { quatAboutWorldVertical } from "./segment-inclination.js";
 import { DEG_PER_RAD, RAD_PER_DEG } from "./vec3.js";
 
 /**
@@ -127,9 +127,11 @@ export class RelativeHeadingTracker {
     const upT = uprightCos(thoraxSegWorld);
     let quietNow = upP > this.#cosQuietMax && upT > this.#cosQuietMax;
     if (quietNow && dtS > 0) {
-      const maxStep = o.quietMaxRateDps * RAD_PER_DEG * dtS;
-      quietNow = rotationAngleRad(this.#prevPelvis, sacrumSegWorld) < maxStep &&
-        rotationAngleRad(this.#prevThorax, thoraxSegWorld) < maxStep;
+      // Rotation since the last sample below rate·dt, compared as sin²(θ/2) = 1 − (q₁·q₂)² against
+      // (rate·dt/2)² (small angles; no acos on the per-sample path).
+      const halfStep = 0.5 * o.quietMaxRateDps * RAD_PER_DEG * dtS;
+      const limit = halfStep * halfStep;
+      quietNow = halfAngleSinSq(this.#prevPelvis, sacrumSegWorld) < limit && halfAngleSinSq(this.#prevThorax, thoraxSegWorld) < limit;
     } else if (first) {
       quietNow = false; // the angular speed needs two samples
     }
@@ -139,13 +141,13 @@ export class RelativeHeadingTracker {
     copyQuat(sacrumSegWorld, this.#prevPelvis);
     copyQuat(thoraxSegWorld, this.#prevThorax);
 
-    const hP = segmentHeadingRad(sacrumSegWorld);
-    const hT = segmentHeadingRad(thoraxSegWorld);
-    if (dtS > 0 && !Number.isNaN(hP) && !Number.isNaN(hT)) {
-      const omega = this.#isQuietActive(tMs)
-        ? o.quietBandwidthRadPerS
-        : o.trackingBandwidthRadPerS * Math.max(0, upP) * Math.max(0, upT);
-      const e = wrapPiRad(hT - hP - this.#psiRad);
+    const omega = this.#isQuietActive(tMs)
+      ? o.quietBandwidthRadPerS
+      : o.trackingBandwidthRadPerS * Math.max(0, upP) * Math.max(0, upT);
+    const dHeading = dtS > 0 && omega > 0 ? headingDifferenceRad(sacrumSegWorld, thoraxSegWorld) : Number.NaN;
+    if (!Number.isNaN(dHeading)) {
+      let e = dHeading - this.#psiRad;
+      e -= TWO_PI * Math.round(e / TWO_PI); // wrap into [−π, π]
       const maxRate = o.maxDriftRateDps * RAD_PER_DEG;
       let rate = this.#psiRateRadPerS + omega * omega * e * dtS;
       if (rate > maxRate) rate = maxRate;
@@ -161,15 +163,31 @@ export class RelativeHeadingTracker {
   }
 }
 
+const TWO_PI = 2 * Math.PI;
+
+/**
+ * Heading of b's forward horizontal direction (h = up × Z) relative to a's, radians in (−π, π]:
+ * one atan2 of the cross and dot products of the two h vectors (segment-inclination.ts defines
+ * h). NaN when either right axis is vertical.
+ */
+function headingDifferenceRad(a: Readonly<QuatWxyz>, b: Readonly<QuatWxyz>): number {
+  // h = [−Z_y, Z_x, 0]; Z is column 2 of the rotation matrix.
+  const ax = -2 * (a[2] * a[3] - a[0] * a[1]), ay = 2 * (a[1] * a[3] + a[0] * a[2]);
+  const bx = -2 * (b[2] * b[3] - b[0] * b[1]), by = 2 * (b[1] * b[3] + b[0] * b[2]);
+  const tiny = 1e-18;
+  if (ax * ax + ay * ay < tiny || bx * bx + by * by < tiny) return Number.NaN;
+  return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+}
+
 /** World-up component of the segment's Y axis: cos of its angle from vertical. */
 function uprightCos(q: Readonly<QuatWxyz>): number {
   return 2 * (q[2] * q[3] + q[0] * q[1]);
 }
 
-/** Angle of the rotation between two unit quaternions (radians, sign of q ignored). */
-function rotationAngleRad(a: Readonly<QuatWxyz>, b: Readonly<QuatWxyz>): number {
-  const d = Math.abs(a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]);
-  return 2 * Math.acos(d > 1 ? 1 : d);
+/** sin² of half the rotation angle between two unit quaternions (sign of q ignored). */
+function halfAngleSinSq(a: Readonly<QuatWxyz>, b: Readonly<QuatWxyz>): number {
+  const d = a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3];
+  return 1 - d * d;
 }
 
 function copyQuat(src: Readonly<QuatWxyz>, dst: QuatWxyz): void {

@@ -1,7 +1,12 @@
 import { writeSync } from "node:fs";
 import { constants, crc32, deflateRawSync } from "node:zlib";
 
-const WINDOW_BYTES = 32 * 1024; // deflate's back-reference window (RFC 1951 §2)
+/**
+ * How much earlier text primes each block. Deflate can refer back 32 KiB (RFC 1951 §2), but
+ * priming costs time per block: on packet + truth lines in 30-line blocks a 4 KiB dictionary
+ * measured 112 µs per block at 13.5x compression, 32 KiB 222 µs at 13.8x.
+ */
+const WINDOW_BYTES = 4 * 1024;
 /** gzip member header (RFC 1952 §2.3): magic, CM=8 (deflate), no flags, no mtime, OS=255 (unknown). */
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 /** An empty final fixed-Huffman deflate block (BFINAL=1, BTYPE=01, end-of-block), byte-aligned. */
@@ -16,10 +21,10 @@ const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
  * hands output back asynchronously, so a busy or killed process can lose flushed data, and a
  * synchronous producer (the simulator) would queue a whole file in memory. Node has no public
  * synchronous streaming deflate, so each block is compressed with `deflateRawSync`, primed with
- * the previous 32 KiB of text as its preset dictionary: the raw outputs then concatenate into
+ * the previous text (WINDOW_BYTES) as its preset dictionary: the raw outputs then concatenate into
  * one valid deflate stream that can refer back exactly as a single stream would, and compression
- * stays close to whole-file gzip (measured 12.1x vs 14.1x on packet lines with 20-line blocks;
- * independent gzip members per block gave 4.7x).
+ * stays close to whole-file gzip (measured 12.1x vs 14.1x on packet lines with 20-line blocks
+ * and a 32 KiB dictionary; independent gzip members per block gave 4.7x).
  */
 export class SyncGzipWriter {
   readonly #fd: number;

@@ -94,6 +94,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     clock: realClock,
     host,
     port,
+    // `npm start` must come up even when 8080 is taken; an explicit --port is honoured or fails.
+    fallbackToFreePort: values.port === undefined,
     ...(typeof values.token === "string" ? { token: values.token } : {}),
     sessionsDir: typeof values["sessions-dir"] === "string" ? values["sessions-dir"] : "sessions",
     record,

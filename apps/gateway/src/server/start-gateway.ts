@@ -6,6 +6,7 @@ import { Gateway } from "./gateway.js";
 import { createGatewayServer } from "./http-server.js";
 import { SessionsStore } from "./sessions-store.js";
 import type { SourceSpec } from "./sources.js";
+import { runtimeError } from "../cli-error.js";
 
 export interface StartGatewayOptions {
   source: SourceSpec;
@@ -13,6 +14,8 @@ export interface StartGatewayOptions {
   host?: string;
   /** 0 = any free port. */
   port?: number;
+  /** When `port` is busy, take any free port instead of failing (the default port of `serve`). */
+  fallbackToFreePort?: boolean;
   /** Required on a non-loopback host; generated when not given. Ignored on loopback unless set. */
   token?: string;
   sessionsDir: string;
@@ -59,14 +62,28 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   await gateway.start();
   const dashboard = new DashboardAssets(options.dashboardDir);
   const server = createGatewayServer({ gateway, access, sessions, dashboard });
-  try {
-    await new Promise<void>((resolve, reject) => {
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(options.port ?? 8080, host, () => resolve());
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
+  const wantedPort = options.port ?? 8080;
+  try {
+    try {
+      await listen(wantedPort);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE" || !options.fallbackToFreePort) throw err;
+      log(`spinewatch: port ${wantedPort} is in use; taking a free one`);
+      await listen(0);
+    }
   } catch (err) {
     await gateway.stop();
-    throw err;
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === "EADDRINUSE" ? "address already in use (try --port 0)" : e.code === "EADDRNOTAVAIL" ? "no such address on this machine" : e.message;
+    throw runtimeError(`serve: cannot listen on ${host}:${wantedPort}: ${why}`);
   }
   if (options.buildDashboard !== false) void dashboard.ensureBuilt(log);
   const port = (server.address() as AddressInfo).port;

@@ -11,6 +11,8 @@ function openByteStream(path: string, gzip: boolean, chunkBytes: number, lenient
     ...(lenient ? { finishFlush: constants.Z_SYNC_FLUSH } : {}),
   });
   file.on("error", (err) => gunzip.destroy(err));
+  // Destroying the gunzip stream (end of reading, a seek reopening the file) must close the file too.
+  gunzip.on("close", () => file.destroy());
   return file.pipe(gunzip);
 }
 

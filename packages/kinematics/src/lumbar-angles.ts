@@ -102,9 +102,14 @@ export class LumbarAngles {
   #cal: SegmentCalibration;
   #pelvisTilt0Deg = 0;
   readonly #tracker: RelativeHeadingTracker | null;
-  readonly #pelvis: QuatWxyz = [1, 0, 0, 0];
-  readonly #thorax: QuatWxyz = [1, 0, 0, 0];
-  readonly #tmp: QuatWxyz = [1, 0, 0, 0];
+  // Own copies of the calibration rotations and the temporaries, created as double arrays so
+  // that V8 sees one element kind in quatMultiply on the hot path ([1, 0, 0, 0] would be SMI).
+  readonly #s2sSacrum: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
+  readonly #s2sThoracic: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
+  readonly #align: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
+  readonly #pelvis: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
+  readonly #thorax: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
+  readonly #tmp: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
 
   constructor(cal: SegmentCalibration, options: LumbarAnglesOptions = {}) {
     const ht = options.headingTracking ?? true;
@@ -144,6 +149,9 @@ export class LumbarAngles {
       if (!(Math.abs(n - 1) < 1e-6)) throw new RangeError(`lumbar angles: calibration ${name} is not a unit quaternion (norm ${n})`);
     }
     this.#cal = cal;
+    copy(cal.sacrum.sensorToSegment, this.#s2sSacrum);
+    copy(cal.thoracic.sensorToSegment, this.#s2sThoracic);
+    copy(cal.thoracicWorldAlign, this.#align);
     this.#pelvisTilt0Deg = forwardInclinationDeg(cal.pelvisNeutralWorld);
     this.#tracker?.reset();
   }
@@ -162,10 +170,9 @@ export class LumbarAngles {
 
   /** As `next`, writing into a caller-owned frame (no allocation). */
   nextInto(tMs: number, sacrumSensorWorld: Readonly<QuatWxyz>, thoracicSensorWorld: Readonly<QuatWxyz>, out: AngleFrame): AngleFrame {
-    const cal = this.#cal;
-    const pelvis = quatMultiply(sacrumSensorWorld, cal.sacrum.sensorToSegment, this.#pelvis);
-    quatMultiply(thoracicSensorWorld, cal.thoracic.sensorToSegment, this.#tmp);
-    const thorax = quatMultiply(cal.thoracicWorldAlign, this.#tmp, this.#thorax);
+    const pelvis = quatMultiply(sacrumSensorWorld, this.#s2sSacrum, this.#pelvis);
+    quatMultiply(thoracicSensorWorld, this.#s2sThoracic, this.#tmp);
+    const thorax = quatMultiply(this.#align, this.#tmp, this.#thorax);
     if (this.#tracker !== null) {
       const correction = this.#tracker.next(tMs, pelvis, thorax);
       copy(thorax, this.#tmp);

@@ -53,6 +53,12 @@ export interface RelativeHeadingTrackerOptions {
   maxDriftRateDps: number;
   /** Longer sample gaps are treated as this (s), so a gap cannot kick the loop. */
   maxDtS: number;
+  /**
+   * The loop updates at most this often (ms of sample time; samples in between return the current
+   * correction). 40 ms (25 Hz) is ample for loop bandwidths ≤ 2 rad/s and keeps the per-frame
+   * cost low.
+   */
+  updateIntervalMs: number;
 }
 
 export const RELATIVE_HEADING_TRACKER_DEFAULTS: Readonly<RelativeHeadingTrackerOptions> = {
@@ -63,6 +69,7 @@ export const RELATIVE_HEADING_TRACKER_DEFAULTS: Readonly<RelativeHeadingTrackerO
   quietMinDurationMs: 1000,
   maxDriftRateDps: 1.5,
   maxDtS: 0.5,
+  updateIntervalMs: 40,
 };
 
 export class RelativeHeadingTracker {
@@ -118,11 +125,12 @@ export class RelativeHeadingTracker {
   next(tMs: number, sacrumSegWorld: Readonly<QuatWxyz>, thoraxSegWorld: Readonly<QuatWxyz>): Readonly<QuatWxyz> {
     const o = this.#o;
     const first = Number.isNaN(this.#lastTMs);
+    if (!first && tMs >= this.#lastTMs && tMs - this.#lastTMs < o.updateIntervalMs) return this.#correction;
     let dtS = first ? 0 : (tMs - this.#lastTMs) / 1000;
     if (!(dtS > 0)) dtS = 0;
     if (dtS > o.maxDtS) dtS = o.maxDtS;
 
-    // Quiet upright standing: both segments near vertical and slow.
+    // Quiet upright standing: both segments near vertical and slow (rotation since the last update).
     const upP = uprightCos(sacrumSegWorld);
     const upT = uprightCos(thoraxSegWorld);
     let quietNow = upP > this.#cosQuietMax && upT > this.#cosQuietMax;

@@ -6,35 +6,31 @@ import { DEG_PER_RAD } from "./vec3.js";
  * (DESIGN.md, Angles). World frame: the orientation filters' NWU (z up). Segment frame: ISB,
  * X anterior, Y superior, Z right (Wu et al. 2002).
  *
- * The segment's own "forward" horizontal direction is h = up × Z (Z = the segment's right axis in
- * world). It is used instead of the horizontal part of X because Z stays horizontal through a hip
- * hinge or forward bend (the motion rotates about Z), whereas X points at the floor at 90° of
- * bend. h is invariant to where the person faces, so inclinations need no heading reference.
+ * Forward inclination is measured in the segment's own sagittal (X-Y) plane: the angle from the
+ * projection of world up onto that plane to Y, positive when Y is ahead of it (up has a posterior
+ * component: −X·up > 0). It needs no heading reference, so it is unaffected by where the person
+ * faces or by heading drift; in a purely sagittal movement (Z horizontal) it is exactly the tilt of
+ * Y from vertical toward the front, so thorax inclination = pelvis tilt + lumbar flexion there.
+ * A lateral lean alone does not change it. Degenerate pose: Z vertical (lying on one's side) has
+ * no sagittal plane; the result is then 0.
  *
- * Degenerate pose: when Z is (nearly) vertical (lying on one's side) there is no sagittal plane;
- * the inclination is then the unsigned angle of Y from vertical.
+ * The segment's forward horizontal direction for headings is h = up × Z (Z = the segment's right
+ * axis in world) rather than the horizontal part of X, because Z stays horizontal through a hip
+ * hinge or forward bend, whereas X points at the floor at 90° of bend.
  */
 
-/** |h| below this means Z is within ~0.06 mdeg of vertical: no usable sagittal plane. */
+/** |h| below this means Z is within ~0.06 mdeg of vertical: no usable heading. */
 const MIN_HORIZONTAL = 1e-9;
 
 /**
  * Forward inclination of the segment's superior axis (Y) in its own sagittal plane, degrees:
- * 0 with Y vertical, positive when Y leans anteriorly (toward h), negative when it leans back.
- * Range (-180, 180]; allocation-free.
+ * 0 with Y vertical, positive leaning anteriorly, negative leaning back. Range (-180, 180];
+ * allocation-free: atan2(−X·up, Y·up) with X and Y the segment's axes in world.
  */
 export function forwardInclinationDeg(q: Readonly<QuatWxyz>): number {
   const w = q[0], x = q[1], y = q[2], z = q[3];
-  // Columns 1 (Y) and 2 (Z) of the rotation matrix of q (segment axes in world).
-  const yx = 2 * (x * y - w * z);
-  const yy = 1 - 2 * (x * x + z * z);
-  const yz = 2 * (y * z + w * x);
-  const zx = 2 * (x * z + w * y);
-  const zy = 2 * (y * z - w * x);
-  const hn = Math.sqrt(zx * zx + zy * zy);
-  if (hn < MIN_HORIZONTAL) return Math.atan2(Math.sqrt(yx * yx + yy * yy), yz) * DEG_PER_RAD;
-  // h = up × Z = [-zy, zx, 0] / hn; forward component of Y is Y·h.
-  return Math.atan2((yy * zx - yx * zy) / hn, yz) * DEG_PER_RAD;
+  // −X_z = 2(wy − xz), Y_z = 2(yz + wx) (rotation-matrix entries; the common factor 2 drops out).
+  return Math.atan2(w * y - x * z, y * z + w * x) * DEG_PER_RAD;
 }
 
 /**

@@ -9,7 +9,6 @@ import { quatFromAxisAngle, quatMultiply } from "./quat.js";
 import { forwardInclinationDeg } from "./segment-inclination.js";
 import {
   downAndUp,
-  NEUTRAL_POSE,
   poseSegments,
   posesOver,
   randomRotation,
@@ -198,4 +197,3 @@ describe("calibrateNeutral + refineWithBend on synthetic sensors", () => {
   });
 });
 
-export { NEUTRAL_POSE };

@@ -1,4 +1,4 @@
-import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
+import type { QuatWxyz } from "@spinewatch/protocol";
 import { describe, expect, it } from "vitest";
 import type { SegmentCalibration } from "./calibration-types.js";
 import { composeLumbarQuat, decomposeLumbarQuat, LumbarAngles } from "./lumbar-angles.js";
@@ -102,6 +102,20 @@ describe("forwardInclinationDeg", () => {
   });
 });
 
+describe("forwardInclinationDeg in the segment's sagittal plane", () => {
+  it("ignores a pure lateral lean; after a lean, a tilt about the segment's own Z is the inclination", () => {
+    // Heading 30°, lateral lean about X, then forward tilt about the (leaned) Z axis.
+    const lean = (forwardDeg: number, lateralDeg: number): QuatWxyz =>
+      quatMultiply(
+        quatMultiply(tilted(0, 30), quatFromAxisAngle([1, 0, 0], lateralDeg * RAD_PER_DEG)),
+        quatFromAxisAngle([0, 0, 1], -forwardDeg * RAD_PER_DEG),
+      );
+    expect(forwardInclinationDeg(lean(0, 25))).toBeCloseTo(0, 9);
+    expect(forwardInclinationDeg(lean(40, 20))).toBeCloseTo(40, 9);
+    expect(forwardInclinationDeg(lean(-15, -20))).toBeCloseTo(-15, 9);
+  });
+});
+
 describe("LumbarAngles", () => {
   it("a pure hip hinge gives pelvis tilt > 0 with zero lumbar flexion", () => {
     const p = new LumbarAngles(identityCalibration());
@@ -163,6 +177,26 @@ describe("LumbarAngles", () => {
     expect(out.relQuatWxyz).toBe(rel);
   });
 
+  it("bounds a 0.3 °/s thoracic heading drift by default (axial error < 1° after 60 s of swings); off, it grows past 20°", () => {
+    const run = (headingTracking: boolean): number => {
+      const p = new LumbarAngles(identityCalibration(), { headingTracking });
+      let worst = 0;
+      for (let i = 0; i < 120 * 50; i++) {
+        const tS = i / 50;
+        const hinge = 0.5 - 0.5 * Math.cos(2 * Math.PI * 0.6 * tS);
+        const axial = 5 * Math.sin(2 * Math.PI * 0.25 * tS);
+        const pelvis = tilted(45 * hinge, 20 * Math.sin(tS / 10));
+        const thorax = quatMultiply(pelvis, composeLumbarQuat(15 * hinge, 3 * Math.sin(tS), axial));
+        const drifted = quatMultiply(quatAboutWorldVertical(0.3 * tS * RAD_PER_DEG), thorax);
+        const f = p.next(tS * 1000, pelvis, drifted);
+        if (tS > 60) worst = Math.max(worst, Math.abs(f.axialRotationDeg - axial));
+      }
+      return worst;
+    };
+    expect(run(true)).toBeLessThan(1);
+    expect(run(false)).toBeGreaterThan(20);
+  });
+
   it("rejects a calibration whose quaternions are not unit", () => {
     const cal = identityCalibration();
     cal.thoracicWorldAlign = [2, 0, 0, 0];
@@ -170,4 +204,3 @@ describe("LumbarAngles", () => {
   });
 });
 
-export type { Vec3 };

@@ -134,7 +134,7 @@ for (const n of [10, 100]) {
 {
   const t0 = performance.now();
   const gw = await startGateway({
-    source: { kind: "sim", scenario: "kettlebell-swing", seed: 3, durationS: 7200 },
+    source: { kind: "sim", scenario: "kettlebell-swing", seed: 1, durationS: 7200 },
     clock: virtualClock(),
     port: 0,
     sessionsDir: dir,

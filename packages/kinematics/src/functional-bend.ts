@@ -63,7 +63,7 @@ export const BEND_CALIBRATION_DEFAULTS: Readonly<BendCalibrationOptions> = {
   maxAxisDisagreementDeg: 20,
 };
 
-interface BendAxis {
+export interface BendAxis {
   /** Bend axis (segment Z) in sensor axes, unit, sign chosen for flexion. */
   zSensor: Vec3;
   planarity: number;

@@ -1,6 +1,6 @@
 import { numberFlag, parseCommandArgs } from "../cli-args.js";
 import { runtimeError } from "../cli-error.js";
-import { oneLine } from "../server/sources.js";
+import { BLE_PACKAGE, bleUnavailable, oneLine } from "../server/sources.js";
 
 interface Found {
   name: string;
@@ -19,9 +19,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const seconds = numberFlag("scan", "seconds", values.seconds, 5, { min: 0.5, max: 600 });
   let ble: Record<string, unknown>;
   try {
-    ble = (await import("@spinewatch/ble")) as Record<string, unknown>;
+    ble = (await import(BLE_PACKAGE)) as Record<string, unknown>;
   } catch (err) {
-    throw runtimeError(`scan: BLE support is not available (${oneLine(err)})`);
+    throw runtimeError(`scan: ${bleUnavailable(err)}`);
   }
   const scan = ble.scan as undefined | ((o: { seconds: number }) => Promise<Found[]>);
   if (typeof scan !== "function") throw runtimeError("scan: not implemented: the ble package has no scan() yet");

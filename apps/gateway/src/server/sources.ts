@@ -1,6 +1,13 @@
 import type { Clock, SensorSource, Snapshot } from "@spinewatch/protocol";
 import { runtimeError, usageError } from "../cli-error.js";
 
+/**
+ * packages/ble is loaded by name at run time: it is the only package that touches noble, and its
+ * API (scan, createBleSource) is used through a checked shape, so the gateway typechecks and
+ * runs whether or not it is there (a clear "not available" otherwise).
+ */
+export const BLE_PACKAGE: string = "@spinewatch/ble";
+
 export type SourceSpec =
   | { kind: "sim"; scenario: string; seed: number; device?: string; durationS: number }
   | { kind: "replay"; file: string; rate: number }
@@ -41,9 +48,9 @@ export async function openSource(spec: SourceSpec, clock: Clock): Promise<Opened
     case "ble": {
       let ble: Record<string, unknown>;
       try {
-        ble = (await import("@spinewatch/ble")) as Record<string, unknown>;
+        ble = (await import(BLE_PACKAGE)) as Record<string, unknown>;
       } catch (err) {
-        throw runtimeError(`serve: BLE support is not available (${oneLine(err)})`);
+        throw runtimeError(`serve: ${bleUnavailable(err)}`);
       }
       const create = ble.createBleSource as undefined | ((o: object) => SensorSource | Promise<SensorSource>);
       if (typeof create !== "function") throw runtimeError("serve: not implemented: the ble package has no createBleSource yet");
@@ -61,6 +68,15 @@ export async function openSource(spec: SourceSpec, clock: Clock): Promise<Opened
 export function scenarioNames(scenarios: unknown): string[] {
   const list = Array.isArray(scenarios) ? scenarios : Object.keys((scenarios ?? {}) as object);
   return list.map((s) => (typeof s === "string" ? s : String((s as { name?: unknown }).name)));
+}
+
+/** Why packages/ble could not be loaded, in one line. */
+export function bleUnavailable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === "ERR_MODULE_NOT_FOUND" && String((err as Error).message).includes("@spinewatch/ble")) {
+    return "BLE support is not available: packages/ble is not written yet";
+  }
+  return `BLE support is not available (${oneLine(err)})`;
 }
 
 export const oneLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split("\n")[0];

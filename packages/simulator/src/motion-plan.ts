@@ -115,6 +115,9 @@ export class MotionPlan {
     for (let i = moves.length - 1; i >= 0; i--) {
       if (moves[i].startMs <= tMs) return moves[i];
     }
+    // Before the session the person stood as the first move starts (the IMUs' central
+    // differences look half a millisecond back from t = 0).
+    if (moves[0].startMs === 0) return moves[0];
     throw new Error(`simulator: pose requested at ${tMs} ms, before the moves still kept (released too early)`);
   }
 

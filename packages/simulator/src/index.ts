@@ -18,3 +18,5 @@ export { MotionPlan, type Move, type PlanStep, type ScenarioContext, type Scenar
 export { TrunkModel, SEGMENT_NEUTRAL_IN_WORLD, STANDARD_GRAVITY_MPS2, type SensorPlacement, type TrueImu, type TrunkState } from "./trunk-model.js";
 export { SeededRandom } from "./seeded-random.js";
 export { minJerk, minJerkRate } from "./min-jerk.js";
+export { SIM_FIXTURES, renderSessionNdjson, type SimFixture } from "./sim-fixtures.js";
+export { lineToSourceEvent } from "./simulated-source.js";

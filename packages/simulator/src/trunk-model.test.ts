@@ -14,14 +14,14 @@ import {
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BODY_GEOMETRY } from "./body-geometry.js";
 import { MotionPlan } from "./motion-plan.js";
-import { getScenario } from "./scenarios/index.js";
+import { getScenario, type ScenarioName } from "./scenarios/index.js";
 import { SeededRandom } from "./seeded-random.js";
 import { simulateSession } from "./simulate-session.js";
 import { SEGMENT_NEUTRAL_IN_WORLD, STANDARD_GRAVITY_MPS2, TrunkModel } from "./trunk-model.js";
 
 const MOUNT = { up: "+x", out: "+z" } as const;
 
-function perfectSession(scenario: Parameters<typeof getScenario>[0], durationS: number) {
+function perfectSession(scenario: ScenarioName, durationS: number) {
   const samples: Record<string, SampleLine[]> = { sacrum: [], thoracic: [] };
   const truth: TruthLine[] = [];
   for (const line of simulateSession({ scenario, durationS, device: "generic", errorModel: "none", seed: 7 })) {

@@ -106,6 +106,30 @@ describe("OrientationFilter behaviour", () => {
     expect(f.accelerationRecovery).toBe(false);
   });
 
+  it("keeps a steady heading during start-up when the sensor's x axis points up (default mount), with accelerometer noise", () => {
+    // Fusion's heading hold during start-up reads the yaw of the x axis, undefined when x is
+    // vertical; with noise it used to spin the heading by hundreds of degrees in 3 s.
+    const f = new OrientationFilter(SPINE_FILTER_SETTINGS);
+    let seed = 12345;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return (seed / 2147483648 - 0.5) * 0.05; // ±0.025 m/s², about 2.3 mg/√Hz·√(100 Hz) scale
+    };
+    const headingOfZ = () => {
+      const z = quatRotate(f.quatWxyz, [0, 0, 1]);
+      return (Math.atan2(z[1], z[0]) * 180) / Math.PI;
+    };
+    const headings: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      f.updateImu([0, 0, 0], [G_MPS2 + noise(), noise(), noise()], 0.01);
+      if (i >= 100) headings.push(headingOfZ());
+    }
+    expect(f.initialising).toBe(false);
+    // x converged to vertical (within 0.5°) and the heading of z moved by less than 1° after the first second.
+    expect(quatRotate(f.quatWxyz, [1, 0, 0])[2]).toBeGreaterThan(Math.cos((0.5 * Math.PI) / 180));
+    expect(Math.max(...headings) - Math.min(...headings)).toBeLessThan(1);
+  });
+
   it("setStill(true) bypasses acceleration rejection", () => {
     const f = new OrientationFilter(SPINE_FILTER_SETTINGS);
     for (let i = 0; i < 400; i++) f.updateImu([0, 0, 0], stillAcc(0), 0.01);

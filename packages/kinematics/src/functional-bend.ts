@@ -1,5 +1,4 @@
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
-import { eigs } from "mathjs";
 import {
   CALIBRATION_SENSORS,
   type BendCalibrationInput,
@@ -10,6 +9,7 @@ import {
 } from "./calibration-types.js";
 import { quatFromAxes, quatMultiply, quatRelative, quatRotate } from "./quat.js";
 import { quatAboutWorldVertical, wrapPiRad } from "./segment-inclination.js";
+import { mathjsEigs } from "./lazy-eigs.js";
 import { sensorWindowProblems } from "./sensor-window.js";
 import { angleBetweenDeg, cross, DEG_PER_RAD, dot, normalize } from "./vec3.js";
 
@@ -21,9 +21,10 @@ import { angleBetweenDeg, cross, DEG_PER_RAD, dot, normalize } from "./vec3.js";
  * J Biomech 42:2330; Palermo et al. 2014, J NeuroEng Rehabil 11:39).
  *
  * Per sensor: covariance of the gyro over the window (mean removed, so bias does not matter);
- * its principal eigenvector (mathjs `eigs`) is the bend axis, the largest eigenvalue's share of
- * the trace is the planarity. Its sign is chosen so that the bend is flexion: bending forward the
- * measured gravity (up) swings from Y toward −X, i.e. Y × up_measured points along +Z. Z is then
+ * its principal eigenvector (mathjs `eigs`, loaded on first use: lazy-eigs.ts) is the bend axis,
+ * the largest eigenvalue's share of the trace is the planarity. Its sign is chosen so that the
+ * bend is flexion: bending forward the measured gravity (up) swings from Y toward −X, i.e.
+ * Y × up_measured points along +Z. Z is then
  * re-orthogonalised against the neutral Y, X = Y × Z. Because X moved by a rotation δ about Y
  * (vertical at neutral), the neutral heading alignment and the neutral pelvis are rotated with it.
  *
@@ -80,7 +81,7 @@ export function dominantGyroAxis(gyrDps: readonly Readonly<Vec3>[], rateHz: numb
     const d = [g[0] - m[0], g[1] - m[1], g[2] - m[2]];
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) c[i][j] += (d[i] * d[j]) / n;
   }
-  const { eigenvectors } = eigs(c);
+  const { eigenvectors } = mathjsEigs(c);
   let best = eigenvectors[0];
   let trace = 0;
   for (const e of eigenvectors) {

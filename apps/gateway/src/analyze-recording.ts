@@ -25,7 +25,8 @@ export interface AnalyzeOptions {
 export async function analyzeRecording(file: string, options: AnalyzeOptions = {}): Promise<SessionSummary> {
   let source;
   try {
-    source = await createReplaySource(file, { rate: Infinity, clock: realClock });
+    // sharedPacketBytes: the pipeline's device decoders read packet bytes through byteOffset.
+    source = await createReplaySource(file, { rate: Infinity, clock: realClock, sharedPacketBytes: true });
   } catch (err) {
     if (isRecordingError(err)) throw new CliError(err.message, err.code === "unreadable" ? 1 : 2);
     throw err;

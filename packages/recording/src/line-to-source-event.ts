@@ -14,12 +14,13 @@ function deviceSample(line: SampleLine): DeviceSample {
  * What a recorded line becomes on replay (the recording seam of the brief): packet lines become
  * `packet` events with their bytes, sample lines `sample`, event lines `mark`, status lines
  * `status`. Truth lines are not source events (ground truth must not reach the pipeline): null.
+ * `sharedBytes`: packet bytes as views into shared slabs (hexToBytes).
  */
-export function lineToSourceEvent(line: DataLine): SourceEvent | null {
+export function lineToSourceEvent(line: DataLine, sharedBytes = false): SourceEvent | null {
   switch (line.type) {
     case "packet": {
       // The reader has checked the hex digits, so this is never null here; be safe anyway.
-      const bytes = hexToBytes(line.hex) ?? new Uint8Array(0);
+      const bytes = hexToBytes(line.hex, sharedBytes) ?? new Uint8Array(0);
       return { type: "packet", sensorId: line.sensor, hostTimeMs: line.tMs, char: line.char, bytes };
     }
     case "sample":

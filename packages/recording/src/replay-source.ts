@@ -29,6 +29,12 @@ export interface ReplaySourceOptions {
   onTruth?: (line: TruthLine | TruthEventLine) => void;
   /** Read size in bytes; default 1 MiB. */
   chunkBytes?: number;
+  /**
+   * Packet bytes as views into shared slabs instead of each with an ArrayBuffer of its own
+   * (hex.ts): much cheaper for a fast replay; consumers must honour `byteOffset`/`byteLength`
+   * (the device decoders do). Default false.
+   */
+  sharedPacketBytes?: boolean;
 }
 
 export interface ReplaySource extends SensorSource {
@@ -164,7 +170,7 @@ class ReplayRun {
             this.#onPlayed(tMs);
             if (line.type === "truth") this.#options.onTruth?.(line);
             else {
-              const event = lineToSourceEvent(line);
+              const event = lineToSourceEvent(line, this.#options.sharedPacketBytes === true);
               if (event !== null) this.#subscriber.next(event);
             }
             if (this.#timeline.rate === Infinity && ++linesSinceYield >= YIELD_EVERY_LINES) {

@@ -5,6 +5,7 @@ export * from "./lower-envelope-clock.js";
 export * from "./sensor-clock.js";
 export * from "./decode-stage.js";
 export * from "./orientation-stage.js";
+export * from "./static-tilt-correction.js";
 export * from "./pair-resample.js";
 export * from "./calibration-stage.js";
 export * from "./sensor-lane.js";

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { quatConjugate, quatFromAxisAngle, quatMultiply, quatRotateInverse } from "@spinewatch/kinematics";
+import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
+import { StaticTiltCorrection } from "./static-tilt-correction.js";
+
+const G = 9.80665;
+const RAD = Math.PI / 180;
+const upError = (q: QuatWxyz, truth: QuatWxyz) => {
+  const a = quatRotateInverse(q, [0, 0, 1]), b = quatRotateInverse(truth, [0, 0, 1]);
+  return Math.acos(Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])) / RAD;
+};
+
+describe("StaticTiltCorrection", () => {
+  // True orientation: 30° about y, 50° of heading. The filter believes 5° more tilt about x.
+  const truth = quatMultiply(quatFromAxisAngle([0, 0, 1], 50 * RAD), quatFromAxisAngle([0, 1, 0], 30 * RAD));
+  const wrong = quatMultiply(quatFromAxisAngle([1, 0, 0], 5 * RAD), truth);
+  const accStill = quatRotateInverse(truth, [0, 0, G]);
+
+  it("fixes a 5° tilt error after 100 ms of stillness with a rotation about a horizontal axis (tolerance 0.01°)", () => {
+    const c = new StaticTiltCorrection();
+    let fix: QuatWxyz | null = null;
+    let n = 0;
+    while (fix === null && n < 50) {
+      fix = c.next(wrong, accStill, [0.5, -0.3, 0.2], 10);
+      n++;
+    }
+    expect(fix).not.toBeNull();
+    expect(n).toBe(11); // 100 ms after the first still sample at 100 Hz
+    expect(upError(fix!, truth)).toBeLessThan(0.01);
+    // The correction is a world rotation about a horizontal axis: no turn about world up.
+    const r = quatMultiply(fix!, quatConjugate(wrong));
+    expect(Math.abs(r[3])).toBeLessThan(1e-9);
+    expect(c.confirmed).toBe(true);
+    // One check per still stretch.
+    expect(c.next(wrong, accStill, [0, 0, 0], 10)).toBeNull();
+  });
+
+  it("leaves a tilt error under 2° to the filter but confirms the tilt", () => {
+    const c = new StaticTiltCorrection();
+    const slightly = quatMultiply(quatFromAxisAngle([1, 0, 0], 1 * RAD), truth);
+    for (let i = 0; i < 20; i++) expect(c.next(slightly, accStill, [0, 0, 0], 10)).toBeNull();
+    expect(c.confirmed).toBe(true);
+  });
+
+  it("does nothing while the sensor turns faster than 4 °/s or the acceleration changes", () => {
+    const turning = new StaticTiltCorrection();
+    for (let i = 0; i < 30; i++) expect(turning.next(wrong, accStill, [5, 0, 0], 10)).toBeNull();
+    expect(turning.confirmed).toBe(false);
+    // A horizontal acceleration sweeping 0 → 3 m/s² over 300 ms (a trunk speeding up without turning).
+    const accelerating = new StaticTiltCorrection();
+    for (let i = 0; i < 30; i++) {
+      const a: Vec3 = [accStill[0] + (i / 30) * 3.0, accStill[1], accStill[2]];
+      expect(accelerating.next(wrong, a, [0, 0, 0], 10)).toBeNull();
+    }
+    expect(accelerating.confirmed).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+import { quatFromTwoVectors, quatMultiply, quatRotate } from "@spinewatch/kinematics";
+import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
+
+export interface StaticTiltSettings {
+  /** A sample is quasi-static while its bias-corrected rate stays below this (vector norm), °/s. */
+  gyrThresholdDps: number;
+  /** ...and the accelerometer magnitude within this of g, m/s². */
+  accToleranceMps2: number;
+  /** ...and the accelerometer's spread about its mean over the stretch stays below this (RMS of the vector), m/s². */
+  accSpreadMps2: number;
+  /** A quasi-static stretch must last this long before its gravity direction is used, ms. */
+  minDurationMs: number;
+  /** Tilt discrepancies below this are left to the filter, degrees. */
+  minCorrectionDeg: number;
+}
+
+/**
+ * Defaults, and why:
+ * - 4 °/s for 100 ms: the lockout of a kettlebell swing (RKC standard: hips and knees extended,
+ *   LUMBAR-FACTS.md) and the bottom of a hinge are brief stops of 0.1-0.3 s between movements
+ *   of 60-250 °/s. A low rate alone does not mean no linear acceleration: at the end of a
+ *   smooth stop the rate falls as (1−s)² but the angular deceleration only as (1−s), and the
+ *   T12 sensor sits ~0.7 m from the hips, so the tail of a slow bend still carries 0.2-0.4
+ *   m/s² of tangential acceleration (1-2° of tilt; measured on the simulator's calibration
+ *   bend). Hence the next point:
+ * - only discrepancies above 2° are corrected: below that the filter's own feedback (trusted
+ *   within 1.5°, or whenever the gyro-bias estimator sees 0.5 s of stillness) does better,
+ *   and a stop's residual acceleration cannot make things worse than they were. Above it, the
+ *   orientation was lost (a gap integrated blind), and the accelerometer at a stop is right
+ *   within about 1°.
+ * - spread 0.15 m/s² (~0.9° of tilt): about 4× the accelerometer noise of the supported sensors
+ *   (230 µg/√Hz at 100 Hz ≈ 0.023 m/s² per axis, simulator error-model.ts), so a sensor that
+ *   is still passes and a changing linear acceleration does not.
+ * - 0.3 m/s² on |a|: 3 % of g, above the accelerometer scale error of consumer MEMS.
+ */
+export const STATIC_TILT_DEFAULTS: Readonly<StaticTiltSettings> = Object.freeze({
+  gyrThresholdDps: 4,
+  accToleranceMps2: 0.3,
+  accSpreadMps2: 0.15,
+  minDurationMs: 100,
+  minCorrectionDeg: 2,
+});
+
+const G_MPS2 = 9.80665;
+const RAD_PER_DEG = Math.PI / 180;
+const UP: Readonly<Vec3> = [0, 0, 1];
+
+/**
+ * Tilt fix at quasi-static moments ("zero-velocity" style update): while a sensor is briefly
+ * still, its accelerometer measures gravity alone, so the mean measured "up" in world axes
+ * (each sample rotated by the filter's orientation at that sample) should be world up. When a
+ * stretch has lasted `minDurationMs` and the two disagree by more than `minCorrectionDeg`, the
+ * correction is the smallest world rotation taking the measured up onto world up: a rotation
+ * about a horizontal axis, so the heading, which the calibration's heading alignment depends on,
+ * is kept.
+ *
+ * Why: the filter trusts the accelerometer only when it agrees with its own estimate within
+ * 1.5° (SPINE_FILTER_SETTINGS, DESIGN.md: swing acceleration must not leak into tilt), or when
+ * the gyro-bias estimator has seen 0.5 s of stillness. A tilt error larger than that (after a
+ * lost BLE notification burst during a swing, integrated blind) was therefore never corrected
+ * during a set: the lockouts of a swing last ~0.2 s. Measured on the simulator (kettlebell
+ * swing, 120 s, WitMotion, BLE loss only): flexion RMSE 9.8° before, see docs/BENCHMARKS.md
+ * "Accuracy against ground truth" for after.
+ *
+ * One check per stretch (at `minDurationMs`). `next` returns the corrected orientation to set
+ * on the filter, or null; `confirmed` says whether the check found the gravity direction usable.
+ */
+export class StaticTiltCorrection {
+  readonly settings: StaticTiltSettings;
+  #runMs = 0;
+  #n = 0;
+  #done = false;
+  #confirmed = false;
+  // Sums of the world-frame unit "up" measured, and of the raw accelerometer and its square (spread).
+  #ux = 0; #uy = 0; #uz = 0;
+  #ax = 0; #ay = 0; #az = 0;
+  #a2 = 0;
+  readonly #world: Vec3 = [0, 0, 0];
+
+  constructor(settings: Partial<StaticTiltSettings> = {}) {
+    this.settings = { ...STATIC_TILT_DEFAULTS, ...settings };
+  }
+
+  /**
+   * True once the current stretch has been checked and its gravity direction was usable: the
+   * tilt is now right (corrected, or found within `minCorrectionDeg`), until the stretch ends.
+   */
+  get confirmed(): boolean {
+    return this.#confirmed;
+  }
+
+  /**
+   * One sample: the filter's orientation after it (sensor-to-world), the accelerometer (m/s²),
+   * the bias-corrected rate (°/s) and the time since the previous sample (ms).
+   */
+  next(quatWxyz: Readonly<QuatWxyz>, accMps2: Readonly<Vec3>, gyrDps: Readonly<Vec3>, dtMs: number): QuatWxyz | null {
+    const s = this.settings;
+    const ax = accMps2[0], ay = accMps2[1], az = accMps2[2];
+    const norm = Math.sqrt(ax * ax + ay * ay + az * az);
+    const rate = Math.sqrt(gyrDps[0] * gyrDps[0] + gyrDps[1] * gyrDps[1] + gyrDps[2] * gyrDps[2]);
+    if (!(rate < s.gyrThresholdDps && Math.abs(norm - G_MPS2) < s.accToleranceMps2)) {
+      this.reset();
+      return null;
+    }
+    if (this.#n > 0) this.#runMs += dtMs;
+    this.#n++;
+    this.#ax += ax; this.#ay += ay; this.#az += az;
+    this.#a2 += ax * ax + ay * ay + az * az;
+    const w = quatRotate(quatWxyz, accMps2, this.#world);
+    this.#ux += w[0] / norm; this.#uy += w[1] / norm; this.#uz += w[2] / norm;
+    if (this.#done || this.#runMs < s.minDurationMs) return null;
+    this.#done = true;
+    const n = this.#n;
+    const mx = this.#ax / n, my = this.#ay / n, mz = this.#az / n;
+    const spread2 = this.#a2 / n - (mx * mx + my * my + mz * mz);
+    if (spread2 > s.accSpreadMps2 * s.accSpreadMps2) return null;
+    const un = Math.hypot(this.#ux, this.#uy, this.#uz);
+    if (!(un > 0)) return null;
+    this.#confirmed = true;
+    const measuredUp: Vec3 = [this.#ux / un, this.#uy / un, this.#uz / un];
+    if (measuredUp[2] > Math.cos(s.minCorrectionDeg * RAD_PER_DEG)) return null;
+    return quatMultiply(quatFromTwoVectors(measuredUp, UP), quatWxyz);
+  }
+
+  reset(): void {
+    this.#runMs = 0;
+    this.#n = 0;
+    this.#done = false;
+    this.#confirmed = false;
+    this.#ux = this.#uy = this.#uz = 0;
+    this.#ax = this.#ay = this.#az = 0;
+    this.#a2 = 0;
+  }
+}

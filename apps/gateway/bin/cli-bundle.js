@@ -1,0 +1,158 @@
+// A cached single-file bundle of the CLI, rebuilt automatically whenever a source it contains
+// changes, so that `analyze` and `simulate` start without compiling TypeScript through tsx's
+// loader thread at every start (measured 0.4 s and 30 MB RSS; docs/BENCHMARKS.md, analyze).
+// Nothing to build by hand: the first run after a change bundles with esbuild (the one tsx
+// itself depends on, ~0.2 s) into node_modules/.cache/spinewatch-cli/. Whenever anything here
+// fails, the caller falls back to running the sources through tsx, as before.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const HERE = fileURLToPath(import.meta.url);
+const GATEWAY_DIR = resolve(dirname(HERE), "..");
+const ROOT = resolve(GATEWAY_DIR, "../..");
+/** The repository's CLI; tests pass a small workspace of their own. */
+const DEFAULT_LAYOUT = {
+  root: ROOT,
+  entry: join(GATEWAY_DIR, "src", "cli.ts"),
+  cacheDir: join(ROOT, "node_modules", ".cache", "spinewatch-cli"),
+};
+/** Old bundles are removed once this old (a process that started earlier has read its file long since). */
+const STALE_BUNDLE_MS = 24 * 3600 * 1000;
+
+/** Every file whose content the bundle depends on: its sources, their package.json and tsconfig files, this script. */
+function dependencyFiles(root, sourceInputs) {
+  const files = new Set([relative(root, HERE).split(sep).join("/"), "tsconfig.json", "package.json"]);
+  for (const input of sourceInputs) {
+    files.add(input);
+    // packages/<name>/... or apps/<name>/...: the package's manifest (its exports) and tsconfig.
+    const parts = input.split("/");
+    if (parts.length > 2 && (parts[0] === "packages" || parts[0] === "apps")) {
+      files.add(`${parts[0]}/${parts[1]}/package.json`);
+      files.add(`${parts[0]}/${parts[1]}/tsconfig.json`);
+    }
+  }
+  return [...files].sort();
+}
+
+/** Hash of the entry and the files' content (a missing file counts as such, so deleting one also invalidates). */
+function contentHash({ root, entry }, files) {
+  const h = createHash("sha256");
+  h.update(`${process.version}\0${entry}\0`);
+  for (const f of files) {
+    h.update(f);
+    h.update("\0");
+    try {
+      h.update(readFileSync(join(root, f)));
+    } catch {
+      h.update("(missing)");
+    }
+    h.update("\0");
+  }
+  return h.digest("hex").slice(0, 20);
+}
+
+/** The bundle's file URL when the cached one is up to date, else null. */
+function cachedBundle(layout) {
+  const { cacheDir } = layout;
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(cacheDir, "manifest.json"), "utf8"));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(manifest?.files) || typeof manifest.bundle !== "string") return null;
+  if (contentHash(layout, manifest.files) !== manifest.hash) return null;
+  const file = join(cacheDir, manifest.bundle);
+  try {
+    statSync(file);
+  } catch {
+    return null;
+  }
+  return pathToFileURL(file).href;
+}
+
+/** esbuild plugin: workspace packages (@spinewatch/*) and relative imports are bundled, other packages stay imports. */
+const externalPackages = {
+  name: "spinewatch-external-packages",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@spinewatch/") ? undefined : { external: true }));
+    // import.meta.url of a bundled source still names that source (paths relative to it stay right).
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.split(sep).includes("node_modules")) return undefined;
+      const text = readFileSync(args.path, "utf8");
+      if (!text.includes("import.meta")) return undefined;
+      const url = JSON.stringify(pathToFileURL(args.path).href);
+      const contents = text
+        .replaceAll("import.meta.url", url)
+        .replaceAll("import.meta.dirname", JSON.stringify(dirname(args.path)))
+        .replaceAll("import.meta.filename", JSON.stringify(args.path));
+      return { contents, loader: "ts" };
+    });
+  },
+};
+
+function writeAtomically(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+async function buildBundle(layout) {
+  const { root, entry, cacheDir } = layout;
+  const require = createRequire(import.meta.url);
+  // esbuild as tsx's own dependency (the root does not declare it).
+  const esbuild = createRequire(require.resolve("tsx"))("esbuild");
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    write: false,
+    metafile: true,
+    sourcemap: "external",
+    outfile: join(cacheDir, "cli.mjs"),
+    logLevel: "silent",
+    plugins: [externalPackages],
+  });
+  const files = dependencyFiles(root, Object.keys(result.metafile.inputs));
+  const hash = contentHash(layout, files);
+  const bundle = `cli-${hash}.mjs`;
+  mkdirSync(cacheDir, { recursive: true });
+  for (const out of result.outputFiles) {
+    if (out.path.endsWith(".map")) writeAtomically(join(cacheDir, `${bundle}.map`), out.contents);
+    else writeAtomically(join(cacheDir, bundle), `${out.text.replace(/\/\/# sourceMappingURL=\S*\s*$/, "")}//# sourceMappingURL=${bundle}.map\n`);
+  }
+  writeAtomically(join(cacheDir, "manifest.json"), JSON.stringify({ bundle, hash, files }));
+  removeOldBundles(cacheDir, bundle);
+  return pathToFileURL(join(cacheDir, bundle)).href;
+}
+
+function removeOldBundles(cacheDir, keep) {
+  const now = Date.now();
+  for (const name of readdirSync(cacheDir)) {
+    if (!name.startsWith("cli-") || name.startsWith(keep)) continue;
+    const file = join(cacheDir, name);
+    try {
+      if (now - statSync(file).mtimeMs > STALE_BUNDLE_MS) rmSync(file, { force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}
+
+/**
+ * The URL of an up-to-date bundle of apps/gateway/src/cli.ts (built now if needed), or null when
+ * it cannot be had (no esbuild, a read-only node_modules, ...): the caller then uses tsx.
+ */
+export async function bundledCliUrl(layout = DEFAULT_LAYOUT) {
+  try {
+    return cachedBundle(layout) ?? (await buildBundle(layout));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,60 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain JS module of the bin (no declarations)
+import { bundledCliUrl } from "../bin/cli-bundle.js";
+
+const bundled = bundledCliUrl as (layout?: { root: string; entry: string; cacheDir: string }) => Promise<string | null>;
+const REPO = resolve(import.meta.dirname, "../../..");
+
+describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
+  const root = mkdtempSync(join(tmpdir(), "spinewatch-bundle-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const src = join(root, "apps", "demo", "src");
+  mkdirSync(src, { recursive: true });
+  writeFileSync(join(root, "package.json"), "{}");
+  writeFileSync(join(root, "tsconfig.json"), "{}");
+  writeFileSync(join(src, "cli.ts"), 'import { v } from "./dep.js";\nconsole.log(`${v} ${import.meta.url.endsWith("/apps/demo/src/cli.ts")}`);\n');
+  writeFileSync(join(src, "dep.ts"), "export const v: number = 1;\n");
+  const layout = { root, entry: join(src, "cli.ts"), cacheDir: join(root, "cache") };
+  const run = (url: string) => execFileSync(process.execPath, [fileURLToPath(url)], { encoding: "utf8" }).trim();
+
+  it("builds on first use, reuses it while nothing changed, rebuilds when a source or tsconfig changes", async () => {
+    const first = (await bundled(layout))!;
+    expect(first).toMatch(/\/cache\/cli-[0-9a-f]{20}\.mjs$/);
+    // Bundled and run: the import resolved, import.meta.url still names the source file.
+    expect(run(first)).toBe("1 true");
+    const manifest = readFileSync(join(layout.cacheDir, "manifest.json"), "utf8");
+    expect(await bundled(layout)).toBe(first);
+    expect(readFileSync(join(layout.cacheDir, "manifest.json"), "utf8")).toBe(manifest);
+
+    writeFileSync(join(src, "dep.ts"), "export const v: number = 2;\n");
+    const second = (await bundled(layout))!;
+    expect(second).not.toBe(first);
+    expect(run(second)).toBe("2 true");
+
+    writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": {} }');
+    const third = (await bundled(layout))!;
+    expect(third).not.toBe(second);
+    expect(run(third)).toBe("2 true");
+  });
+
+  it("gives null (the bin then runs the sources through tsx) when it cannot bundle", async () => {
+    expect(await bundled({ ...layout, entry: join(src, "missing.ts") })).toBeNull();
+    writeFileSync(join(src, "broken.ts"), "export const = ;\n");
+    expect(await bundled({ ...layout, entry: join(src, "broken.ts"), cacheDir: join(root, "cache2") })).toBeNull();
+  });
+
+  it("spinewatch analyze gives the same JSON bundled and through tsx", () => {
+    const bin = join(REPO, "apps/gateway/bin/spinewatch.js");
+    const file = join(REPO, "fixtures/sim/kettlebell-swing.witmotion.ndjson.gz");
+    const args = [bin, "analyze", file, "--json"];
+    const viaBundle = execFileSync(process.execPath, args, { encoding: "utf8", cwd: REPO });
+    const viaTsx = execFileSync(process.execPath, args, { encoding: "utf8", cwd: REPO, env: { ...process.env, SPINEWATCH_NO_BUNDLE: "1" } });
+    expect(JSON.parse(viaBundle).reps.length).toBeGreaterThan(0);
+    expect(viaBundle).toBe(viaTsx);
+  });
+});

@@ -1,0 +1,110 @@
+import type uPlot from "uplot";
+import type { RangeLimits } from "@spinewatch/protocol";
+import { RING_CHANNELS, type RingChannel } from "../state/angle-ring.js";
+import { CHANNEL_COLORS } from "../elements/panel-styles.js";
+
+export type ChartKind = "sagittal" | "frontal";
+
+export interface ChartSpec {
+  title: string;
+  channels: { channel: RingChannel; label: string }[];
+  /** The tolerated band of the first channel, from the limits: [below, above] in degrees. */
+  band: (l: RangeLimits) => [number, number];
+  /** Extra limit lines (dashed) for the second channel. */
+  lines?: (l: RangeLimits) => number[];
+}
+
+export const CHART_SPECS: Record<ChartKind, ChartSpec> = {
+  sagittal: {
+    title: "Flexion and pelvis tilt",
+    channels: [
+      { channel: "flexionDeg", label: "Flexion" },
+      { channel: "pelvisTiltDeg", label: "Pelvis tilt" },
+    ],
+    band: (l) => [-l.extensionDeg, l.flexionDeg],
+  },
+  frontal: {
+    title: "Side bend and rotation",
+    channels: [
+      { channel: "lateralBendDeg", label: "Side bend" },
+      { channel: "axialRotationDeg", label: "Rotation" },
+    ],
+    band: (l) => [-(l.lateralBendLeftDeg ?? l.lateralBendDeg), l.lateralBendRightDeg ?? l.lateralBendDeg],
+    lines: (l) => [-(l.rotationLeftDeg ?? l.axialRotationDeg), l.rotationRightDeg ?? l.axialRotationDeg],
+  },
+};
+
+export const channelIndex = (c: RingChannel): number => RING_CHANNELS.indexOf(c);
+
+/**
+ * uPlot options for one chart: a fixed rolling x window in seconds before now, the area beyond
+ * the tolerated band shaded red (drawn under the series in a drawClear hook), limit lines dashed.
+ * `getLimits` is read at draw time, so new limits need only a redraw, not a new chart.
+ */
+export function chartOptions(kind: ChartKind, windowS: number, size: { width: number; height: number }, getLimits: () => RangeLimits | null): uPlot.Options {
+  const spec = CHART_SPECS[kind];
+  const shade = (u: uPlot): void => {
+    const lim = getLimits();
+    if (!lim) return;
+    const [lo, hi] = spec.band(lim);
+    const { ctx } = u;
+    const { left, top, width, height } = u.bbox;
+    const yHi = u.valToPos(hi, "y", true);
+    const yLo = u.valToPos(lo, "y", true);
+    ctx.save();
+    ctx.fillStyle = "rgba(255, 92, 92, 0.16)";
+    if (yHi > top) ctx.fillRect(left, top, width, Math.min(yHi, top + height) - top);
+    if (yLo < top + height) ctx.fillRect(left, Math.max(yLo, top), width, top + height - Math.max(yLo, top));
+    ctx.strokeStyle = "rgba(255, 92, 92, 0.8)";
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    for (const y of [yHi, yLo]) {
+      if (y < top || y > top + height) continue;
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(left + width, y);
+      ctx.stroke();
+    }
+    if (spec.lines) {
+      ctx.setLineDash([6 * devicePixelRatio, 6 * devicePixelRatio]);
+      ctx.strokeStyle = "rgba(255, 209, 102, 0.7)";
+      for (const v of spec.lines(lim)) {
+        const y = u.valToPos(v, "y", true);
+        if (y < top || y > top + height) continue;
+        ctx.beginPath();
+        ctx.moveTo(left, y);
+        ctx.lineTo(left + width, y);
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
+  };
+  const axisStroke = "#9fb0c0";
+  const grid = { stroke: "#26313b", width: 1 };
+  return {
+    width: size.width,
+    height: size.height,
+    legend: { show: true, live: false },
+    cursor: { show: false },
+    scales: {
+      x: { time: false, range: [-windowS, 0] },
+      y: {
+        range: (_u, min, max) => {
+          const lim = getLimits();
+          const [lo, hi] = lim ? spec.band(lim) : [-10, 10];
+          const a = Math.min(Number.isFinite(min) ? min : 0, lo) - 5;
+          const b = Math.max(Number.isFinite(max) ? max : 0, hi) + 5;
+          return [Math.floor(a / 5) * 5, Math.ceil(b / 5) * 5];
+        },
+      },
+    },
+    axes: [
+      { stroke: axisStroke, grid, ticks: grid, values: (_u, vals) => vals.map((v) => `${v}s`), font: "13px system-ui" },
+      { stroke: axisStroke, grid, ticks: grid, values: (_u, vals) => vals.map((v) => `${v}°`), font: "13px system-ui", size: 50 },
+    ],
+    series: [
+      {},
+      ...spec.channels.map((c) => ({ label: c.label, stroke: CHANNEL_COLORS[c.channel], width: 2.5, points: { show: false } })),
+    ],
+    hooks: { drawClear: [shade] },
+  };
+}

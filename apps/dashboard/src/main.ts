@@ -1,0 +1,2 @@
+// Entry point: registers the elements; index.html holds <sw-app>.
+import "./elements/sw-app.js";

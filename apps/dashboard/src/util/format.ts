@@ -1,0 +1,28 @@
+import type { RangeAxis } from "@spinewatch/protocol";
+
+/** Degrees with one decimal, or an em dash when unknown. */
+export const fmtDeg = (v: number | undefined | null, digits = 1): string =>
+  v === undefined || v === null || !Number.isFinite(v) ? "—" : `${v.toFixed(digits)}°`;
+
+/** Seconds with one decimal from ms. */
+export const fmtS = (ms: number | undefined | null, digits = 1): string =>
+  ms === undefined || ms === null || !Number.isFinite(ms) ? "—" : `${(ms / 1000).toFixed(digits)} s`;
+
+/** m:ss from ms. */
+export function fmtClock(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "0:00";
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+export const AXIS_LABELS: Record<RangeAxis, string> = {
+  flexion: "Flexion",
+  extension: "Extension",
+  lateralBendLeft: "Side bend left",
+  lateralBendRight: "Side bend right",
+  rotationLeft: "Rotation left",
+  rotationRight: "Rotation right",
+};
+
+export const fmtBytes = (n: number): string =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;

@@ -8,6 +8,15 @@ import { CliError, runtimeError, usageError } from "./cli-error.js";
 import { realClock } from "./real-clock.js";
 import { ProgressLine } from "./progress-line.js";
 
+/**
+ * Read size for analyze. Every line, and every field the packet fast path cuts out of it, is a V8
+ * sliced string that keeps its whole chunk's decoded text alive. A 1 MiB chunk decodes to an
+ * external string (Node makes strings over ~1 MB external) and 128-512 KiB ones to large-object
+ * strings, both freed late: the 1-hour analyze peaked at 197-203 MB RSS with 1 MiB reads, 112-116
+ * MB with 64 KiB ones (young-generation strings), and was no slower (docs/BENCHMARKS.md, analyze).
+ */
+const ANALYZE_READ_BYTES = 64 * 1024;
+
 /** Bad data lines make the input file bad (exit 2); a file cut off mid-line is only reported. */
 const FATAL_LINE_PROBLEMS = new Set(["bad-json", "bad-field", "time-backwards", "unknown-sensor"]);
 
@@ -26,7 +35,8 @@ export async function analyzeRecording(file: string, options: AnalyzeOptions = {
   let source;
   try {
     // sharedPacketBytes: the pipeline's device decoders read packet bytes through byteOffset.
-    source = await createReplaySource(file, { rate: Infinity, clock: realClock, sharedPacketBytes: true });
+    // chunkBytes: see ANALYZE_READ_BYTES.
+    source = await createReplaySource(file, { rate: Infinity, clock: realClock, sharedPacketBytes: true, chunkBytes: ANALYZE_READ_BYTES });
   } catch (err) {
     if (isRecordingError(err)) throw new CliError(err.message, err.code === "unreadable" ? 1 : 2);
     throw err;

@@ -1,0 +1,191 @@
+/**
+ * Accuracy against the simulator's ground truth (issue 3 "Accuracy, measured", issue 4
+ * "Measured against the simulator's truth"): every scenario × device × seed is simulated
+ * (default error model: gyro biases 0.3 °/s per axis, noise, 4° undeclared mounting error,
+ * ±500 ppm clock drift, BLE latency, batching and loss) and streamed in-process through the
+ * real pipeline (SpineCore, what `spinewatch analyze` and the gateway run). Every angle frame is
+ * compared with the truth interpolated at its tMs; the movement events with the truth events
+ * (bench/lib/event-eval.ts states the matching rules).
+ *
+ * Usage: node --import tsx bench/accuracy.ts [--seeds N=3] [--duration-s S=600]
+ *          [--scenarios a,b] [--devices witmotion-wt901ble,movella-dot]
+ * Prints a table per scenario, event metrics, and `BENCH <name> <value> <unit>` lines.
+ */
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { SCENARIO_NAMES, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
+import { emptyEventEval, evaluateEvents, mergeEventEval, type EventEval, type WarningEval } from "./lib/event-eval.js";
+import { prf, quantile } from "./lib/event-matching.js";
+import { mergeChannelErrors, mergeChannelLags, newChannelErrors, newChannelLags, runSimulated, type ChannelErrors, type ChannelLags } from "./lib/sim-run.js";
+import { TRUTH_CHANNELS, type TruthChannel } from "./lib/truth-series.js";
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: "string", default: "3" },
+    "duration-s": { type: "string", default: "600" },
+    scenarios: { type: "string", default: SCENARIO_NAMES.join(",") },
+    devices: { type: "string", default: "witmotion-wt901ble,movella-dot" },
+  },
+});
+const seeds = Number(values.seeds);
+const durationS = Number(values["duration-s"]);
+const scenarios = values.scenarios.split(",") as ScenarioName[];
+const devices = values.devices.split(",") as SimulatedDevice[];
+for (const s of scenarios) if (!SCENARIO_NAMES.includes(s)) throw new Error(`unknown scenario "${s}"; valid: ${SCENARIO_NAMES.join(", ")}`);
+
+const SHORT: Record<TruthChannel, string> = {
+  flexionDeg: "flexion",
+  lateralBendDeg: "lateral_bend",
+  axialRotationDeg: "axial_rotation",
+  pelvisTiltDeg: "pelvis_tilt",
+  thoraxInclinationDeg: "thorax_inclination",
+};
+const snake = (s: string) => s.replace(/-/g, "_");
+const deviceShort = (d: string) => (d === "witmotion-wt901ble" ? "witmotion" : snake(d));
+const bench = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${Number.isFinite(value) ? +value.toFixed(3) : "NaN"} ${unit}`);
+const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "–");
+
+interface Cell {
+  errors: ChannelErrors;
+  lags: ChannelLags;
+  events: EventEval;
+  sessions: number;
+  exactRepSessions: number;
+  failures: string[];
+}
+const newCell = (): Cell => ({ errors: newChannelErrors(), lags: newChannelLags(), events: emptyEventEval(), sessions: 0, exactRepSessions: 0, failures: [] });
+
+const overall = newCell();
+const byScenario = new Map<string, Cell>();
+const byDevice = new Map<string, Cell>();
+const t0 = performance.now();
+
+console.log(`Accuracy against ground truth: ${scenarios.length} scenarios × ${devices.join(", ")} × ${seeds} seeds, ${durationS} s each, default error model`);
+for (const scenario of scenarios) {
+  const cell = newCell();
+  byScenario.set(scenario, cell);
+  for (const device of devices) {
+    const dcell = byDevice.get(device) ?? newCell();
+    byDevice.set(device, dcell);
+    for (let seed = 1; seed <= seeds; seed++) {
+      let run;
+      try {
+        run = runSimulated({ scenario, device, seed, durationS });
+      } catch (err) {
+        // A session the simulator or pipeline cannot run is reported, not hidden.
+        const msg = `${scenario} ${device} seed ${seed}: ${err instanceof Error ? err.message : String(err)}`;
+        for (const c of [cell, dcell, overall]) c.failures.push(msg);
+        console.log(`  FAILED ${msg}`);
+        continue;
+      }
+      const ev = evaluateEvents(run);
+      const exact = ev.reps.truth === ev.reps.detected && ev.reps.matched === ev.reps.truth ? 1 : 0;
+      for (const c of [cell, dcell, overall]) {
+        mergeChannelErrors(c.errors, run.errors);
+        mergeChannelLags(c.lags, run.lags);
+        mergeEventEval(c.events, ev);
+        c.sessions++;
+        c.exactRepSessions += exact;
+      }
+      const e = run.errors;
+      console.log(
+        `  ${scenario.padEnd(30)} ${deviceShort(device).padEnd(11)} seed ${seed}: flexion ${fmt(e.flexionDeg.rmse)}/${fmt(e.flexionDeg.maxAbs, 1)}° ` +
+          `lateral ${fmt(e.lateralBendDeg.rmse)}/${fmt(e.lateralBendDeg.maxAbs, 1)}° axial ${fmt(e.axialRotationDeg.rmse)}/${fmt(e.axialRotationDeg.maxAbs, 1)}° ` +
+          `pelvis ${fmt(e.pelvisTiltDeg.rmse)}° reps ${ev.reps.detected}/${ev.reps.truth} holds ${ev.holds.detected}/${ev.holds.truth}`,
+      );
+    }
+  }
+}
+const wallS = (performance.now() - t0) / 1000;
+
+// --- Angle accuracy table --------------------------------------------------------------------
+console.log("\nRMSE / max error (degrees), pooled over devices and seeds; lag = least-squares time offset of the estimate (ms, + = late)");
+const header = ["scenario", ...TRUTH_CHANNELS.map((c) => SHORT[c]), "flexion lag"];
+console.log(header.map((h, i) => (i === 0 ? h.padEnd(32) : h.padStart(19))).join(""));
+const row = (name: string, c: Cell) =>
+  console.log(
+    name.padEnd(32) +
+      TRUTH_CHANNELS.map((ch) => `${fmt(c.errors[ch].rmse)} / ${fmt(c.errors[ch].maxAbs, 1)}`.padStart(19)).join("") +
+      `${fmt(c.lags.flexionDeg.lagMs, 1)} ms`.padStart(19),
+  );
+for (const [name, c] of byScenario) row(name, c);
+for (const [name, c] of byDevice) row(`all scenarios, ${deviceShort(name)}`, c);
+row("all", overall);
+
+// --- Events table ----------------------------------------------------------------------------
+const warn = (w: WarningEval) => prf(w.hits, w.hits + w.falseAlarms, w.hits + w.misses);
+console.log("\nEvents against truth events (pooled over devices and seeds)");
+console.log(
+  "scenario".padEnd(32) +
+    ["reps det/truth", "exact sessions", "|peak flex err| max", "≤1.5° share", "flex warn P/R", "warn lat p50/max", "holds F1", "hold start/end err p50"].map((h) => h.padStart(22)).join(""),
+);
+for (const [name, c] of [...byScenario, ["all", overall] as [string, Cell]]) {
+  const r = c.events.reps;
+  const absPeak = r.peakFlexionErrDeg.map(Math.abs);
+  const fw = warn(c.events.flexionWarnings);
+  const h = c.events.holds;
+  const holdF1 = h.truth + h.detected > 0 ? (2 * h.hits) / (h.truth + h.detected) : Number.NaN;
+  console.log(
+    name.padEnd(32) +
+      [
+        `${r.detected}/${r.truth}`,
+        `${c.exactRepSessions}/${c.sessions}`,
+        fmt(absPeak.length ? Math.max(...absPeak) : Number.NaN),
+        fmt(absPeak.length ? absPeak.filter((x) => x <= 1.5).length / absPeak.length : Number.NaN),
+        `${fmt(fw.precision)}/${fmt(fw.recall)} (${c.events.flexionWarnings.required})`,
+        `${fmt(quantile(c.events.flexionWarnings.latencyMs, 0.5), 0)}/${fmt(c.events.flexionWarnings.latencyMs.length ? Math.max(...c.events.flexionWarnings.latencyMs) : Number.NaN, 0)} ms`,
+        fmt(holdF1),
+        `${fmt(quantile(h.startErrMs, 0.5), 0)}/${fmt(quantile(h.endErrMs, 0.5), 0)} ms`,
+      ].map((x) => x.padStart(22)).join(""),
+  );
+}
+if (overall.failures.length > 0) console.log(`\n${overall.failures.length} session(s) failed:\n  ${overall.failures.join("\n  ")}`);
+console.log(`\n${overall.sessions} sessions (${(overall.sessions * durationS) / 60} min of sample time) in ${wallS.toFixed(1)} s`);
+
+// --- BENCH lines ------------------------------------------------------------------------------
+for (const ch of TRUTH_CHANNELS) {
+  bench(`${SHORT[ch]}_rmse_deg`, overall.errors[ch].rmse, "deg");
+  bench(`${SHORT[ch]}_max_error_deg`, overall.errors[ch].maxAbs, "deg");
+}
+bench("flexion_lag_ms", overall.lags.flexionDeg.lagMs, "ms");
+bench("pelvis_tilt_lag_ms", overall.lags.pelvisTiltDeg.lagMs, "ms");
+for (const [device, c] of byDevice) {
+  for (const ch of ["flexionDeg", "lateralBendDeg", "axialRotationDeg"] as const) bench(`accuracy_${deviceShort(device)}_${SHORT[ch]}_rmse_deg`, c.errors[ch].rmse, "deg");
+}
+for (const [scenario, c] of byScenario) {
+  for (const ch of TRUTH_CHANNELS) bench(`accuracy_${snake(scenario)}_${SHORT[ch]}_rmse_deg`, c.errors[ch].rmse, "deg");
+  bench(`accuracy_${snake(scenario)}_flexion_max_error_deg`, c.errors.flexionDeg.maxAbs, "deg");
+}
+const r = overall.events.reps;
+bench("reps_truth", r.truth, "reps");
+bench("reps_detected", r.detected, "reps");
+bench("reps_matched", r.matched, "reps");
+bench("reps_exact_sessions_fraction", overall.exactRepSessions / overall.sessions, "fraction");
+for (const [scenario, c] of byScenario) {
+  bench(`events_${snake(scenario)}_reps_missed`, c.events.reps.truth - c.events.reps.matched, "reps");
+  bench(`events_${snake(scenario)}_reps_extra`, c.events.reps.detected - c.events.reps.matched, "reps");
+}
+const absPeak = r.peakFlexionErrDeg.map(Math.abs);
+bench("rep_peak_flexion_error_max_deg", absPeak.length ? Math.max(...absPeak) : Number.NaN, "deg");
+bench("rep_peak_flexion_error_p95_deg", quantile(absPeak, 0.95), "deg");
+bench("rep_peak_flexion_within_1_5_deg_fraction", absPeak.filter((x) => x <= 1.5).length / absPeak.length, "fraction");
+bench("rep_lockout_extension_error_p95_deg", quantile(r.lockoutExtensionErrDeg.map(Math.abs), 0.95), "deg");
+const fw = warn(overall.events.flexionWarnings);
+bench("flexion_warning_precision", fw.precision, "fraction");
+bench("flexion_warning_recall", fw.recall, "fraction");
+bench("flexion_warnings_required", overall.events.flexionWarnings.required, "warnings");
+const aw = warn(overall.events.allWarnings);
+bench("warning_precision_all_axes", aw.precision, "fraction");
+bench("warning_recall_all_axes", aw.recall, "fraction");
+const lat = overall.events.allWarnings.latencyMs;
+bench("warning_latency_p50_ms", quantile(lat, 0.5), "ms");
+bench("warning_latency_p90_ms", quantile(lat, 0.9), "ms");
+bench("warning_latency_max_ms", lat.length ? Math.max(...lat) : Number.NaN, "ms");
+bench("warning_latency_within_dwell_plus_frame_fraction", lat.filter((x) => x <= 110 + 1e-6).length / lat.length, "fraction");
+const h = overall.events.holds;
+bench("hold_f1", h.truth + h.detected > 0 ? (2 * h.hits) / (h.truth + h.detected) : Number.NaN, "fraction");
+bench("holds_truth", h.truth, "holds");
+bench("holds_detected", h.detected, "holds");
+bench("hold_start_error_p50_ms", quantile(h.startErrMs, 0.5), "ms");
+bench("hold_end_error_p50_ms", quantile(h.endErrMs, 0.5), "ms");
+bench("accuracy_bench_wall_s", wallS, "s");

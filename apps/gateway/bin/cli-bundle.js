@@ -5,9 +5,9 @@
 // itself depends on, ~0.2 s) into node_modules/.cache/spinewatch-cli/. Whenever anything here
 // fails, the caller falls back to running the sources through tsx, as before.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const HERE = fileURLToPath(import.meta.url);
@@ -105,40 +105,62 @@ async function buildBundle(layout) {
   const require = createRequire(import.meta.url);
   // esbuild as tsx's own dependency (the root does not declare it).
   const esbuild = createRequire(require.resolve("tsx"))("esbuild");
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    write: false,
-    metafile: true,
-    sourcemap: "external",
-    outfile: join(cacheDir, "cli.mjs"),
-    logLevel: "silent",
-    plugins: [externalPackages],
-  });
-  const files = dependencyFiles(root, Object.keys(result.metafile.inputs));
-  const hash = contentHash(layout, files);
-  const bundle = `cli-${hash}.mjs`;
   mkdirSync(cacheDir, { recursive: true });
-  for (const out of result.outputFiles) {
-    if (out.path.endsWith(".map")) writeAtomically(join(cacheDir, `${bundle}.map`), out.contents);
-    else writeAtomically(join(cacheDir, bundle), `${out.text.replace(/\/\/# sourceMappingURL=\S*\s*$/, "")}//# sourceMappingURL=${bundle}.map\n`);
+  const tmpDir = mkdtempSync(join(cacheDir, "tmp-"));
+  try {
+    // Code splitting keeps lazily imported commands lazy: `serve` (and its `ws`) is not loaded
+    // by `analyze`. Source maps are written for `node --enable-source-maps`; not enabled by
+    // default, as Node then measures every loaded line at start-up (~0.1 s).
+    const result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      bundle: true,
+      splitting: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      write: false,
+      metafile: true,
+      sourcemap: "external",
+      outdir: tmpDir,
+      outExtension: { ".js": ".mjs" },
+      logLevel: "silent",
+      plugins: [externalPackages],
+    });
+    for (const out of result.outputFiles) {
+      if (out.path.endsWith(".map")) writeFileSync(out.path, out.contents);
+      else writeFileSync(out.path, `${out.text.replace(/\/\/# sourceMappingURL=\S*\s*$/, "")}//# sourceMappingURL=${basename(out.path)}.map\n`);
+    }
+    // (Lazily imported modules are entry points too when splitting: pick the one asked for.)
+    const entryIn = relative(root, entry).split(sep).join("/");
+    const entryOut = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entryIn)?.[0];
+    if (entryOut === undefined) throw new Error("esbuild reported no entry output");
+    const files = dependencyFiles(root, Object.keys(result.metafile.inputs));
+    const hash = contentHash(layout, files);
+    const dir = `cli-${hash}`;
+    try {
+      renameSync(tmpDir, join(cacheDir, dir));
+    } catch {
+      // Another process has just built the same sources into place: use theirs.
+      statSync(join(cacheDir, dir, basename(entryOut)));
+    }
+    const bundle = `${dir}/${basename(entryOut)}`;
+    writeAtomically(join(cacheDir, "manifest.json"), JSON.stringify({ bundle, hash, files }));
+    removeOldBundles(cacheDir, dir);
+    return pathToFileURL(join(cacheDir, bundle)).href;
+  } finally {
+    rmSync(tmpDir, { recursive: true, force: true });
   }
-  writeAtomically(join(cacheDir, "manifest.json"), JSON.stringify({ bundle, hash, files }));
-  removeOldBundles(cacheDir, bundle);
-  return pathToFileURL(join(cacheDir, bundle)).href;
 }
 
+/** Bundles (and abandoned temporary builds) not in use for a day. */
 function removeOldBundles(cacheDir, keep) {
   const now = Date.now();
   for (const name of readdirSync(cacheDir)) {
-    if (!name.startsWith("cli-") || name.startsWith(keep)) continue;
-    const file = join(cacheDir, name);
+    if (!(name.startsWith("cli-") || name.startsWith("tmp-")) || name === keep) continue;
+    const path = join(cacheDir, name);
     try {
-      if (now - statSync(file).mtimeMs > STALE_BUNDLE_MS) rmSync(file, { force: true });
+      if (now - statSync(path).mtimeMs > STALE_BUNDLE_MS) rmSync(path, { recursive: true, force: true });
     } catch {
       // Another process removed it first.
     }

@@ -3,6 +3,7 @@
 // TypeScript sources, run through tsx. The one-shot commands (analyze, simulate), whose start-up
 // time is most of a short run, use a bundle of the same sources instead, rebuilt automatically
 // whenever one of them changes (cli-bundle.js); SPINEWATCH_NO_BUNDLE=1 forces tsx.
+// `node --enable-source-maps` makes stack traces from the bundle name the TypeScript sources.
 const BUNDLED_COMMANDS = new Set(["analyze", "simulate"]);
 
 let bundle = null;
@@ -11,8 +12,6 @@ if (BUNDLED_COMMANDS.has(process.argv[2]) && !process.env.SPINEWATCH_NO_BUNDLE) 
   bundle = await bundledCliUrl();
 }
 if (bundle !== null) {
-  // Stack traces of an internal error then name the TypeScript sources, not the bundle.
-  process.setSourceMapsEnabled(true);
   await import(bundle);
 } else {
   const { register } = await import("tsx/esm/api");

@@ -24,7 +24,7 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
 
   it("builds on first use, reuses it while nothing changed, rebuilds when a source or tsconfig changes", async () => {
     const first = (await bundled(layout))!;
-    expect(first).toMatch(/\/cache\/cli-[0-9a-f]{20}\.mjs$/);
+    expect(first).toMatch(/\/cache\/cli-[0-9a-f]{20}\/cli\.mjs$/);
     // Bundled and run: the import resolved, import.meta.url still names the source file.
     expect(run(first)).toBe("1 true");
     const manifest = readFileSync(join(layout.cacheDir, "manifest.json"), "utf8");

@@ -117,8 +117,9 @@ export class LowerEnvelopeClock {
     // clockless device's sample counter that jumped by one batch too many or too few across a
     // lost or late BLE notification): a 40 ms step inside the 30 s window tilted the fit by
     // ~2000 ppm, and sample times drifted 100-200 ms off (measured on the simulator, WitMotion
-    // with latency, retransmissions and loss). A step spoils only the `lag` pairs that straddle
-    // it (a sixth of them), and pairs 5 s apart average the minima's latency noise down.
+    // with latency, retransmissions and loss). Pairs 5 s apart average the minima's latency
+    // noise down; a pair straddling a step of a whole batch (40 ms) shows ≥ 8000 ppm and is
+    // left out as implausible (above maxDriftPpm), and steps can come every few seconds.
     const cap = this.#capacity, n = this.#count;
     const first = (this.#head - n + cap) % cap;
     const lag = Math.max(1, Math.round(n / 6));
@@ -127,9 +128,11 @@ export class LowerEnvelopeClock {
     for (let k = lag; k < n; k++) {
       const i0 = (first + k - lag) % cap, i1 = (first + k) % cap;
       const ds = this.#blockS[i1] - this.#blockS[i0];
-      if (ds > 0) diffs[m++] = (this.#blockY[i1] - this.#blockY[i0]) / ds;
+      // A slope beyond the largest believable drift is a step, not drift: left out.
+      const d = ds > 0 ? (this.#blockY[i1] - this.#blockY[i0]) / ds : Number.NaN;
+      if (Math.abs(d) <= this.#maxSlope) diffs[m++] = d;
     }
-    let slope = m > 0 ? median(diffs, m) : 0;
+    let slope = m > 0 ? median(diffs, m) : this.#slope;
     if (slope > this.#maxSlope) slope = this.#maxSlope;
     else if (slope < -this.#maxSlope) slope = -this.#maxSlope;
     // Intercept: the line with that slope that touches the lowest of the latest block minima

@@ -109,11 +109,16 @@ export class StaticTiltCorrection {
     const w = quatRotate(quatWxyz, accMps2, this.#world);
     this.#ux += w[0] / norm; this.#uy += w[1] / norm; this.#uz += w[2] / norm;
     if (this.#done || this.#runMs < s.minDurationMs) return null;
-    this.#done = true;
     const n = this.#n;
     const mx = this.#ax / n, my = this.#ay / n, mz = this.#az / n;
     const spread2 = this.#a2 / n - (mx * mx + my * my + mz * mz);
-    if (spread2 > s.accSpreadMps2 * s.accSpreadMps2) return null;
+    if (spread2 > s.accSpreadMps2 * s.accSpreadMps2) {
+      // Still settling (the first samples of a stop carry the deceleration): start the stretch
+      // again from here, so that the still part that follows gets its own check.
+      this.reset();
+      return null;
+    }
+    this.#done = true;
     const un = Math.hypot(this.#ux, this.#uy, this.#uz);
     if (!(un > 0)) return null;
     this.#confirmed = true;

@@ -3,25 +3,27 @@ import type { RangeLimits } from "@spinewatch/protocol";
 import { RING_CHANNELS, type RingChannel } from "../state/angle-ring.js";
 import { CHANNEL_COLORS } from "../elements/panel-styles.js";
 
-export type ChartKind = "sagittal" | "frontal";
+export type ChartKind = "flexion" | "frontal" | "hinge";
 
 export interface ChartSpec {
   title: string;
   channels: { channel: RingChannel; label: string }[];
   /** The tolerated band of the first channel, from the limits: [below, above] in degrees. */
-  band: (l: RangeLimits) => [number, number];
+  band?: (l: RangeLimits) => [number, number];
   /** Extra limit lines (dashed) for the second channel. */
   lines?: (l: RangeLimits) => number[];
 }
 
 export const CHART_SPECS: Record<ChartKind, ChartSpec> = {
-  sagittal: {
-    title: "Flexion and pelvis tilt",
-    channels: [
-      { channel: "flexionDeg", label: "Flexion" },
-      { channel: "pelvisTiltDeg", label: "Pelvis tilt" },
-    ],
+  flexion: {
+    title: "Lumbar flexion",
+    channels: [{ channel: "flexionDeg", label: "Flexion (+) / extension (−)" }],
     band: (l) => [-l.extensionDeg, l.flexionDeg],
+  },
+  // Pelvis tilt has no limit of its own: it gets its own chart so that no shading suggests one.
+  hinge: {
+    title: "Hip hinge (pelvis tilt)",
+    channels: [{ channel: "pelvisTiltDeg", label: "Pelvis tilt" }],
   },
   frontal: {
     title: "Side bend and rotation",
@@ -45,7 +47,7 @@ export function chartOptions(kind: ChartKind, windowS: number, size: { width: nu
   const spec = CHART_SPECS[kind];
   const shade = (u: uPlot): void => {
     const lim = getLimits();
-    if (!lim) return;
+    if (!lim || !spec.band) return;
     const [lo, hi] = spec.band(lim);
     const { ctx } = u;
     const { left, top, width, height } = u.bbox;
@@ -90,7 +92,7 @@ export function chartOptions(kind: ChartKind, windowS: number, size: { width: nu
       y: {
         range: (_u, min, max) => {
           const lim = getLimits();
-          const [lo, hi] = lim ? spec.band(lim) : [-10, 10];
+          const [lo, hi] = lim && spec.band ? spec.band(lim) : [-10, 10];
           const a = Math.min(Number.isFinite(min) ? min : 0, lo) - 5;
           const b = Math.max(Number.isFinite(max) ? max : 0, hi) + 5;
           return [Math.floor(a / 5) * 5, Math.ceil(b / 5) * 5];

@@ -60,7 +60,7 @@ export class SwAngleChart extends ConnectedElement {
 
   constructor() {
     super();
-    this.kind = "sagittal";
+    this.kind = "flexion";
     this.windowS = 20;
   }
 

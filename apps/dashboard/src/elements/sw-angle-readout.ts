@@ -53,7 +53,8 @@ export class SwAngleReadout extends ConnectedElement {
       <div class="tiles" role="group" aria-label="Current angles">
         ${TILES.map((t) => {
           const v = ring ? ring.last(t.channel) : Number.NaN;
-          const text = Number.isFinite(v) ? `${v.toFixed(0)}°` : "—";
+          // Round first so that -0.3 shows as 0°, not -0°.
+          const text = Number.isFinite(v) ? `${Math.round(v) || 0}°` : "—";
           return html`<div class="tile" style="--c:${CHANNEL_COLORS[t.channel]}" data-channel=${t.channel} data-value=${Number.isFinite(v) ? v.toFixed(2) : ""}>
             <div class="label">${t.label}</div>
             <div class="value">${text}</div>

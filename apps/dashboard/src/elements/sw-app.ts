@@ -1,4 +1,4 @@
-import { css, html, LitElement } from "lit";
+import { css, html, LitElement, svg } from "lit";
 import { GatewayConnection } from "../connection/gateway-connection.js";
 import { ConnectionController } from "../connection/connection-controller.js";
 import "./sw-warning-banner.js";
@@ -13,6 +13,15 @@ import "./sw-sensor-panel.js";
 import "./sw-replay-controls.js";
 import "./sw-session-panel.js";
 import type { SwWarningBanner } from "./sw-warning-banner.js";
+
+/** Icons are inline SVG: no icon font or emoji font is needed offline. */
+const speakerIcon = (muted: boolean) =>
+  html`<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" style="vertical-align:-4px">
+    <path d="M3 9h4l5-4v14l-5-4H3z" fill="currentColor" />
+    ${muted
+      ? svg`<path d="M16 9l5 6M21 9l-5 6" stroke="currentColor" stroke-width="2" />`
+      : svg`<path d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" stroke="currentColor" stroke-width="2" fill="none" />`}
+  </svg>`;
 
 /**
  * The dashboard page: owns the one GatewayConnection and hands it to every panel. Panels sit in
@@ -122,8 +131,9 @@ export class SwApp extends LitElement {
       <main>
         <sw-angle-readout .connection=${c}></sw-angle-readout>
         <sw-spine-figure .connection=${c}></sw-spine-figure>
-        <sw-angle-chart .connection=${c} kind="sagittal"></sw-angle-chart>
+        <sw-angle-chart .connection=${c} kind="flexion"></sw-angle-chart>
         <sw-angle-chart .connection=${c} kind="frontal"></sw-angle-chart>
+        <sw-angle-chart .connection=${c} kind="hinge"></sw-angle-chart>
         <sw-rep-panel .connection=${c}></sw-rep-panel>
         <sw-hold-panel .connection=${c}></sw-hold-panel>
         <sw-calibration .connection=${c}></sw-calibration>
@@ -133,7 +143,7 @@ export class SwApp extends LitElement {
         <sw-session-panel .connection=${c}></sw-session-panel>
       </main>
       <button class="sound" aria-pressed=${this.muted ? "true" : "false"} data-action="mute" @click=${() => (this.muted = !this.muted)}>
-        ${this.muted ? "🔇 Sound off" : "🔊 Sound on"}
+        ${speakerIcon(this.muted)} ${this.muted ? "Sound off" : "Sound on"}
       </button>`;
   }
 }

@@ -81,7 +81,7 @@ export class SwRepPanel extends ConnectedElement {
                   <td>${fmtDeg(r.peakFlexionDeg)}</td>
                   <td>${fmtDeg(r.peakPelvisTiltDeg)}</td>
                   <td>${Number.isFinite(r.lumbopelvicRatio) ? r.lumbopelvicRatio.toFixed(2) : "—"}</td>
-                  <td>${r.warnings ? html`<span class="warn" aria-label=${`${r.warnings} warnings`}>⚠ ${r.warnings}</span>` : ""}</td>
+                  <td>${r.warnings ? html`<span class="warn" aria-label=${`${r.warnings} warnings`}>! ${r.warnings}</span>` : ""}</td>
                 </tr>`,
               )}
           </tbody>

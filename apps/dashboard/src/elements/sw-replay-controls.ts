@@ -1,5 +1,6 @@
 import { css, html } from "lit";
 import { fmtClock } from "../util/format.js";
+import { frameLoop } from "../util/frame-loop.js";
 import { ConnectedElement } from "./connected-element.js";
 import { panelStyles } from "./panel-styles.js";
 
@@ -27,9 +28,27 @@ export class SwReplayControls extends ConnectedElement {
     `,
   ];
 
+  #stopTicks: (() => void) | null = null;
+  #lastTickMs = 0;
+
   constructor() {
     super({ frames: true });
     this.message = "";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The position moves even while no frames flow (before calibration): 5 updates a second.
+    this.#stopTicks = frameLoop.add((nowMs) => {
+      if (nowMs - this.#lastTickMs < 200 || !this.session?.replay || this.session.replay.paused) return;
+      this.#lastTickMs = nowMs;
+      this.requestUpdate();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTicks?.();
   }
 
   async #send(body: Parameters<NonNullable<typeof this.connection>["request"]>[0]): Promise<void> {
@@ -43,8 +62,7 @@ export class SwReplayControls extends ConnectedElement {
     if (!s || s.source?.kind !== "replay" || !replay) {
       return html`<h2>Replay</h2><p class="muted">Live source: choose a recorded session below to replay it.</p>`;
     }
-    const last = s.ring.lastTMs;
-    const positionMs = Number.isFinite(last) ? last : replay.positionMs;
+    const positionMs = s.replayPositionMs(performance.now());
     const durationMs = replay.durationMs ?? Math.max(positionMs, 1);
     return html`<h2>Replay</h2>
       <div class="row">

@@ -48,7 +48,7 @@ export class SwWarningBanner extends LitElement {
       background: #ffb347;
     }
     .icon {
-      font-size: 1.3em;
+      flex: none;
     }
     .detail {
       font-weight: 500;
@@ -99,9 +99,12 @@ export class SwWarningBanner extends LitElement {
       data-level=${top.level}
       data-axis=${top.axis}
       data-t-ms=${top.tMs}
+      data-limit-deg=${top.limitDeg}
       data-beyond-since-ms=${top.beyondSinceMs ?? ""}
     >
-      <span class="icon" aria-hidden="true">${top.level === "warning" ? "⛔" : "⚠"}</span>
+      <svg class="icon" width="36" height="36" viewBox="0 0 24 24" aria-hidden="true">
+        <path d="M12 2 1 21h22z" fill="currentColor" /><path d="M12 9v6M12 17.5v1.5" stroke=${top.level === "warning" ? "#ff4d4d" : "#ffb347"} stroke-width="2.4" />
+      </svg>
       <span>${top.level === "warning" ? "WARNING" : "Caution"}: ${AXIS_LABELS[top.axis]} ${Math.abs(top.valueDeg).toFixed(0)}°
         <span class="detail">${verb} the ${top.limitDeg.toFixed(0)}° limit${top.rep ? `, rep ${top.rep}` : ""}${more > 0 ? ` (+${more} more)` : ""}</span></span>
     </div>`;

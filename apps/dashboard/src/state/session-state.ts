@@ -63,6 +63,10 @@ export class SessionState extends EventTarget {
   hold: LiveHold | null = null;
   recording: RecordingState = { active: false };
   replay: ReplayState | null = null;
+  /** performance.now() when `replay` arrived (to advance its position between messages). */
+  replayAtMs = 0;
+  /** Ring revision when `replay` arrived: newer frames then tell the position better. */
+  replayRingRevision = 0;
   summary: SessionSummary | null = null;
   pairing: { required: boolean; found: FoundSensor[] } | null = null;
   tokenRequired = false;
@@ -90,7 +94,7 @@ export class SessionState extends EventTarget {
         this.problems = [...this.problems, msg.problem].slice(-MAX_PROBLEMS);
         break;
       case "replay":
-        this.replay = msg.replay;
+        this.#setReplay(msg.replay);
         break;
       case "recording":
         this.recording = msg.recording;
@@ -122,7 +126,7 @@ export class SessionState extends EventTarget {
   #snapshot(s: Snapshot): void {
     this.generation++;
     this.source = s.source;
-    this.replay = s.source.replay ?? null;
+    this.#setReplay(s.source.replay ?? null);
     this.sensors = s.sensors;
     this.calibration = s.calibration;
     this.exercise = s.exercise;
@@ -140,6 +144,25 @@ export class SessionState extends EventTarget {
     this.ring.clear();
     for (const f of s.frames) this.ring.push(f);
     for (const e of s.activeWarnings) if (e.kind === "range") this.active.set(e.axis, { ...e });
+  }
+
+  #setReplay(r: ReplayState | null): void {
+    this.replay = r;
+    this.replayAtMs = performance.now();
+    this.replayRingRevision = this.ring.revision;
+  }
+
+  /**
+   * Where a replay is now, in session time: the newest frame when frames flowed since the last
+   * replay message, else that message's position advanced by the wall time since, times the rate
+   * (before calibration no frames flow, yet the replay moves).
+   */
+  replayPositionMs(nowMs: number): number {
+    const r = this.replay;
+    if (!r) return Number.NaN;
+    if (this.ring.revision !== this.replayRingRevision && this.ring.size > 0) return this.ring.lastTMs;
+    const advanced = r.paused ? r.positionMs : r.positionMs + (nowMs - this.replayAtMs) * r.rate;
+    return r.durationMs !== null ? Math.min(advanced, r.durationMs) : advanced;
   }
 
   #event(e: MovementEvent): void {

@@ -182,14 +182,14 @@ describe("RepDetector across gaps", () => {
     const m = new Motion().hold(1000);
     const truth = addSwings(m, 6, 1500, rand);
     m.hold(1500);
-    // 400 ms without frames in the middle of rep 3's backswing.
+    // 800 ms without frames in the middle of rep 3's backswing (longer than gapMs).
     const gapStart = truth[2].startMs + 500;
-    const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 9, gaps: [[gapStart, gapStart + 400]] });
+    const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 9, gaps: [[gapStart, gapStart + 800]] });
     const det = new RepDetector(swingProfile);
     const events: MovementEvent[] = runAll(det, frames);
     expect(det.reps).toHaveLength(5);
     // The abandoned rep is followed by a standing phase dated at the last frame before the gap.
-    const standing = events.find((e) => e.kind === "phase" && e.phase === "standing" && e.tMs < gapStart + 400 && e.tMs > gapStart - 20);
+    const standing = events.find((e) => e.kind === "phase" && e.phase === "standing" && e.tMs < gapStart + 800 && e.tMs > gapStart - 20);
     expect(standing).toBeDefined();
     // The reps that were whole are all there, with their own peaks.
     const kept = [0, 1, 3, 4, 5].map((i) => truth[i]);

@@ -11,7 +11,13 @@ export interface RepDetectorSettings {
    * (LUMBAR-FACTS.md, "4th-order zero-lag 6 Hz Butterworth"); here causal, one pole (~27 ms lag).
    */
   cutoffHz: number;
-  /** Frames further apart than this are a gap, never continuous motion. */
+  /**
+   * Frames further apart than this are a gap, never continuous motion. 600 ms: a burst of lost
+   * BLE notifications (a few hundred ms, the simulator's Gilbert-Elliott bursts) inside a rep
+   * must not cost the rep (issue 4: reps counted exactly; measured on the simulator at 250 ms:
+   * hip-hinge-holds, WitMotion, seed 1 lost one rep of six to a 330 ms thoracic burst), while a
+   * dropout (seconds) still abandons it.
+   */
   gapMs: number;
   /** Rise above the lockout minimum that confirms the lockout is over (the rep is final). */
   wobbleDeg: number;
@@ -40,7 +46,7 @@ export interface RepDetectorSettings {
 
 export const REP_DEFAULTS: Readonly<RepDetectorSettings> = {
   cutoffHz: 6,
-  gapMs: 250,
+  gapMs: 600,
   wobbleDeg: 2,
   restBandDeg: 1,
   lockoutWindowMs: 400,

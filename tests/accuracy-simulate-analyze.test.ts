@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { runSimulated } from "../bench/lib/sim-run.js";
+import { evaluateEvents } from "../bench/lib/event-eval.js";
+
+/**
+ * simulate -> pipeline against the simulator's ground truth on short sessions (issue 3, "Fixtures
+ * and tests"): the angle frames of the real pipeline (SpineCore, in-process, packets through the
+ * device decoders) against the truth interpolated at each frame's tMs, default error model.
+ * Goals (issue 3): flexion and lateral bend RMSE ≤ 1.0°, axial rotation ≤ 2.0°; reps exact.
+ * Not a timing test. Full figures: `npm run bench:accuracy`, docs/BENCHMARKS.md.
+ */
+describe("simulate -> analyze within the accuracy goals", () => {
+  for (const device of ["movella-dot", "witmotion-wt901ble"] as const) {
+    it(`hip-hinge-holds, 60 s, ${device}, seed 1: RMSE flexion/lateral ≤ 1.0°, axial ≤ 2.0°, reps and holds counted exactly`, () => {
+      const run = runSimulated({ scenario: "hip-hinge-holds", device, durationS: 60, seed: 1 });
+      expect(run.errors.flexionDeg.n).toBeGreaterThan(4000);
+      expect(run.errors.flexionDeg.rmse).toBeLessThanOrEqual(1.0);
+      expect(run.errors.lateralBendDeg.rmse).toBeLessThanOrEqual(1.0);
+      expect(run.errors.axialRotationDeg.rmse).toBeLessThanOrEqual(2.0);
+      const ev = evaluateEvents(run);
+      expect(ev.reps.truth).toBeGreaterThan(4);
+      expect(run.summary.reps.length).toBe(ev.reps.truth);
+      expect(ev.reps.matched).toBe(ev.reps.truth);
+      expect(run.summary.holds.length).toBe(ev.holds.truth);
+    });
+  }
+
+  it("kettlebell-swing, 60 s, movella-dot (sensor timestamps), seed 1: within the goals, reps exact, peak flexion per rep within 1.5°", () => {
+    const run = runSimulated({ scenario: "kettlebell-swing", device: "movella-dot", durationS: 60, seed: 1 });
+    expect(run.errors.flexionDeg.rmse).toBeLessThanOrEqual(1.0);
+    expect(run.errors.lateralBendDeg.rmse).toBeLessThanOrEqual(1.0);
+    expect(run.errors.axialRotationDeg.rmse).toBeLessThanOrEqual(2.0);
+    const ev = evaluateEvents(run);
+    expect(ev.reps.truth).toBeGreaterThan(10);
+    expect(ev.reps.detected).toBe(ev.reps.truth);
+    expect(ev.reps.matched).toBe(ev.reps.truth);
+    for (const e of ev.reps.peakFlexionErrDeg) expect(Math.abs(e)).toBeLessThanOrEqual(1.5);
+  });
+
+  it("kettlebell-swing, 60 s, witmotion (no sensor clock), seed 1: reps exact; flexion RMSE ≤ 2.0° (goal 1.0° NOT yet met on clockless swings, see docs/BENCHMARKS.md)", () => {
+    const run = runSimulated({ scenario: "kettlebell-swing", device: "witmotion-wt901ble", durationS: 60, seed: 1 });
+    // Regression bound, not the goal: WitMotion frames carry no timestamp, and host-time
+    // placement of batched notifications under BLE jitter and loss still misplaces samples by
+    // up to ~40 ms (p99), which the fast swing turns into degrees.
+    expect(run.errors.flexionDeg.rmse).toBeLessThanOrEqual(2.0);
+    expect(run.errors.lateralBendDeg.rmse).toBeLessThanOrEqual(1.0);
+    expect(run.errors.axialRotationDeg.rmse).toBeLessThanOrEqual(2.0);
+    const ev = evaluateEvents(run);
+    expect(ev.reps.detected).toBe(ev.reps.truth);
+    expect(ev.reps.matched).toBe(ev.reps.truth);
+  });
+});

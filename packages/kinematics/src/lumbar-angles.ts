@@ -109,6 +109,8 @@ export class LumbarAngles {
   readonly #align: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
   readonly #pelvis: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
   readonly #thorax: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
+  /** Thorax before the heading correction (the tracker's input). */
+  readonly #thoraxAligned: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
   readonly #tmp: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
 
   constructor(cal: SegmentCalibration, options: LumbarAnglesOptions = {}) {
@@ -172,11 +174,12 @@ export class LumbarAngles {
   nextInto(tMs: number, sacrumSensorWorld: Readonly<QuatWxyz>, thoracicSensorWorld: Readonly<QuatWxyz>, out: AngleFrame): AngleFrame {
     const pelvis = quatMultiply(sacrumSensorWorld, this.#s2sSacrum, this.#pelvis);
     quatMultiply(thoracicSensorWorld, this.#s2sThoracic, this.#tmp);
-    const thorax = quatMultiply(this.#align, this.#tmp, this.#thorax);
+    let thorax: QuatWxyz;
     if (this.#tracker !== null) {
-      const correction = this.#tracker.next(tMs, pelvis, thorax);
-      copy(thorax, this.#tmp);
-      quatMultiply(correction, this.#tmp, thorax);
+      const aligned = quatMultiply(this.#align, this.#tmp, this.#thoraxAligned);
+      thorax = quatMultiply(this.#tracker.next(tMs, pelvis, aligned), aligned, this.#thorax);
+    } else {
+      thorax = quatMultiply(this.#align, this.#tmp, this.#thorax);
     }
     const rel = quatRelative(pelvis, thorax, out.relQuatWxyz);
     const n = 1 / Math.sqrt(rel[0] * rel[0] + rel[1] * rel[1] + rel[2] * rel[2] + rel[3] * rel[3]);

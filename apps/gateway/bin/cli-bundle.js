@@ -13,11 +13,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const HERE = fileURLToPath(import.meta.url);
 const GATEWAY_DIR = resolve(dirname(HERE), "..");
 const ROOT = resolve(GATEWAY_DIR, "../..");
-/** The repository's CLI; tests pass a small workspace of their own. */
+/**
+ * The repository's CLI; tests pass a small workspace of their own. SPINEWATCH_CLI_CACHE names
+ * another cache directory (bench/analyze-1h.ts uses a fresh one to time a first run); it must
+ * lie inside the repository, so that the bundle's imports of installed packages resolve.
+ */
 const DEFAULT_LAYOUT = {
   root: ROOT,
   entry: join(GATEWAY_DIR, "src", "cli.ts"),
-  cacheDir: join(ROOT, "node_modules", ".cache", "spinewatch-cli"),
+  cacheDir: process.env.SPINEWATCH_CLI_CACHE ? resolve(process.env.SPINEWATCH_CLI_CACHE) : join(ROOT, "node_modules", ".cache", "spinewatch-cli"),
 };
 /** Old bundles are removed once this old (a process that started earlier has read its file long since). */
 const STALE_BUNDLE_MS = 24 * 3600 * 1000;

@@ -1,0 +1,13 @@
+export { BleError, SETCAP_HINT, NO_ADAPTER_MESSAGE, toBleError, stateError, type BleErrorCode } from "./ble-error.js";
+export { loadNoble, waitForPoweredOn, importAbandonwareNoble, DEFAULT_POWER_ON_TIMEOUT_MS, type NobleImporter } from "./noble-loader.js";
+export type { NobleLike, PeripheralLike, CharacteristicLike, AdvertisementLike, ConnectParameters, NobleState } from "./noble-types.js";
+export { realScheduler, clockScheduler, type BleScheduler, type CancelTimer } from "./scheduler.js";
+export { scan, readyNoble, startDiscovery, type BleEnvironment, type Discovery } from "./scanner.js";
+export { FoundSensorList, recognise, peripheralAddress, type BleFoundSensor } from "./found-sensors.js";
+export { resolveRoles, normaliseAddress, ROLE_NAMES, type RoleName, type RoleSpecs } from "./role-match.js";
+export { LINK_TRANSITIONS, nextPhase, backoffDelayMs, DEFAULT_BACKOFF, type LinkPhase, type LinkTrigger, type BackoffOptions } from "./link-states.js";
+export { SensorLink, DEFAULT_CONNECT_PARAMETERS, DEFAULT_LINK_TIMING, type PhaseChange, type SensorLinkTiming } from "./sensor-link.js";
+export { BleSource, type BleStreamOptions, type AssignedSensor, type LinkSnapshot } from "./ble-source.js";
+export { createBleSource, connectSensors, findSensors, DEFAULT_FIND_TIMEOUT_S, type BleSourceOptions, type FindOptions } from "./connect-sensors.js";
+export { createPairing, type Pairing } from "./pairing.js";
+export { DEFAULT_MOUNT, deviceSettings } from "./sensor-defaults.js";

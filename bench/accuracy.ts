@@ -14,7 +14,7 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { SCENARIO_NAMES, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
-import { emptyEventEval, evaluateEvents, mergeEventEval, type EventEval, type WarningEval } from "./lib/event-eval.js";
+import { emptyEventEval, evaluateEvents, mergeEventEval, repsExact, type EventEval, type WarningEval } from "./lib/event-eval.js";
 import { prf, quantile } from "./lib/event-matching.js";
 import { mergeChannelErrors, mergeChannelLags, newChannelErrors, newChannelLags, runSimulated, type ChannelErrors, type ChannelLags } from "./lib/sim-run.js";
 import { TRUTH_CHANNELS, type TruthChannel } from "./lib/truth-series.js";
@@ -79,7 +79,7 @@ for (const scenario of scenarios) {
         continue;
       }
       const ev = evaluateEvents(run);
-      const exact = ev.reps.truth === ev.reps.detected && ev.reps.matched === ev.reps.truth ? 1 : 0;
+      const exact = repsExact(ev.reps) ? 1 : 0;
       for (const c of [cell, dcell, overall]) {
         mergeChannelErrors(c.errors, run.errors);
         mergeChannelLags(c.lags, run.lags);
@@ -91,7 +91,7 @@ for (const scenario of scenarios) {
       console.log(
         `  ${scenario.padEnd(30)} ${deviceShort(device).padEnd(11)} seed ${seed}: flexion ${fmt(e.flexionDeg.rmse)}/${fmt(e.flexionDeg.maxAbs, 1)}° ` +
           `lateral ${fmt(e.lateralBendDeg.rmse)}/${fmt(e.lateralBendDeg.maxAbs, 1)}° axial ${fmt(e.axialRotationDeg.rmse)}/${fmt(e.axialRotationDeg.maxAbs, 1)}° ` +
-          `pelvis ${fmt(e.pelvisTiltDeg.rmse)}° reps ${ev.reps.detected}/${ev.reps.truth} holds ${ev.holds.detected}/${ev.holds.truth}`,
+          `pelvis ${fmt(e.pelvisTiltDeg.rmse)}° reps ${ev.reps.detected}/${ev.reps.truth}${ev.reps.required < ev.reps.truth ? ` (${ev.reps.required} required)` : ""} holds ${ev.holds.detected}/${ev.holds.truth}`,
       );
     }
   }
@@ -160,9 +160,12 @@ const r = overall.events.reps;
 bench("reps_truth", r.truth, "reps");
 bench("reps_detected", r.detected, "reps");
 bench("reps_matched", r.matched, "reps");
+bench("reps_required", r.required, "reps");
+bench("reps_required_missed", r.required - r.matchedRequired, "reps");
+bench("reps_extra", r.detected - r.matched, "reps");
 bench("reps_exact_sessions_fraction", overall.exactRepSessions / overall.sessions, "fraction");
 for (const [scenario, c] of byScenario) {
-  bench(`events_${snake(scenario)}_reps_missed`, c.events.reps.truth - c.events.reps.matched, "reps");
+  bench(`events_${snake(scenario)}_reps_missed`, c.events.reps.required - c.events.reps.matchedRequired, "reps");
   bench(`events_${snake(scenario)}_reps_extra`, c.events.reps.detected - c.events.reps.matched, "reps");
 }
 const absPeak = r.peakFlexionErrDeg.map(Math.abs);
@@ -181,6 +184,7 @@ const lat = overall.events.allWarnings.latencyMs;
 bench("warning_latency_p50_ms", quantile(lat, 0.5), "ms");
 bench("warning_latency_p90_ms", quantile(lat, 0.9), "ms");
 bench("warning_latency_max_ms", lat.length ? Math.max(...lat) : Number.NaN, "ms");
+bench("warning_latency_min_ms", lat.length ? Math.min(...lat) : Number.NaN, "ms");
 bench("warning_latency_within_dwell_plus_frame_fraction", lat.filter((x) => x <= 110 + 1e-6).length / lat.length, "fraction");
 const h = overall.events.holds;
 bench("hold_f1", h.truth + h.detected > 0 ? (2 * h.hits) / (h.truth + h.detected) : Number.NaN, "fraction");
@@ -188,4 +192,9 @@ bench("holds_truth", h.truth, "holds");
 bench("holds_detected", h.detected, "holds");
 bench("hold_start_error_p50_ms", quantile(h.startErrMs, 0.5), "ms");
 bench("hold_end_error_p50_ms", quantile(h.endErrMs, 0.5), "ms");
+bench("hold_start_error_abs_p90_ms", quantile(h.startErrMs.map(Math.abs), 0.9), "ms");
+bench("hold_end_error_abs_p90_ms", quantile(h.endErrMs.map(Math.abs), 0.9), "ms");
+bench("hold_start_vs_planned_pause_p50_ms", quantile(h.plannedStartErrMs, 0.5), "ms");
+bench("hold_end_vs_planned_pause_p50_ms", quantile(h.plannedEndErrMs, 0.5), "ms");
+bench("hold_drift_error_abs_p90_deg", quantile(h.driftErrDeg.map(Math.abs), 0.9), "deg");
 bench("accuracy_bench_wall_s", wallS, "s");

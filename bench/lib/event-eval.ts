@@ -9,6 +9,9 @@ import type { SimRunResult, TruthTrace } from "./sim-run.js";
  * the same thing:
  * - Reps: truth `rep` events (a rep runs from the start of the descent to the end of the return;
  *   the lockout pause belongs to no rep) matched one-to-one with the summary's reps by overlap.
+ *   A truth rep that overlaps a simulated link dropout or the `unobservableAfterMs` (1 s, issue
+ *   4: angles resume within 1 s of a sensor's return) after it cannot be seen: it is optional
+ *   (neither required nor, when detected, extra).
  * - Warnings: the detector warns after the value has stayed beyond the limit for the dwell
  *   (RANGE_DEFAULTS.dwellMs) and re-arms only after it has stayed `hysteresisDeg` inside for
  *   `clearMs`. So truth exceedances of one axis are first merged when the truth did not re-arm
@@ -19,20 +22,35 @@ import type { SimRunResult, TruthTrace } from "./sim-run.js";
  *   within `marginDeg` of the limit during it. marginDeg defaults to 1°, the angle accuracy goal.
  * - Warning latency: the tMs of the `range` warning event minus the truth exceedance start, in
  *   sample time; the goal is the dwell plus one frame.
- * - Holds: truth `hold` events (the planned pause) against the summary's holds; a hit needs
- *   its start and end within `holdToleranceMs` (150 ms).
+ * - Holds: truth `hold` events against the summary's holds; a hit needs its start and end
+ *   within `holdToleranceMs` (150 ms). The simulator's hold is the planned pause, which starts
+ *   where a minimum-jerk move ends; but the last 190 ms of a 1.75 s, 40° hinge move cover only
+ *   0.5° (1 − minJerk(s) ≈ 10(1 − s)³), which neither a person nor a sensor can tell from
+ *   holding. So the truth hold is taken to start when the truth pelvis tilt came within
+ *   `holdLevelDeg` (0.5°) of its held value and to end when it left it by as much (what an
+ *   observer would call the hold); `plannedStartErrMs`/`plannedEndErrMs` keep the errors
+ *   against the planned pause too.
  */
 export interface EventEvalOptions {
   marginDeg?: number;
   holdToleranceMs?: number;
   /** Detected intervals are widened by this much when matching warnings, ms. Default 150. */
   warningSlackMs?: number;
+  /** Truth hold boundaries: pelvis tilt within this of the held value, degrees. Default 0.5. */
+  holdLevelDeg?: number;
+  /** After a dropout, reps are optional for this long, ms. Default 1000. */
+  unobservableAfterMs?: number;
 }
 
 export interface RepEval {
   truth: number;
+  /** Truth reps that had to be counted (all but those overlapping a dropout). */
+  required: number;
   detected: number;
+  /** Matches with any truth rep. */
   matched: number;
+  /** Matches with required truth reps. */
+  matchedRequired: number;
   /** Detected − truth, per matched rep, degrees. */
   peakFlexionErrDeg: number[];
   peakPelvisTiltErrDeg: number[];
@@ -60,6 +78,8 @@ export interface HoldEval {
   matched: number;
   startErrMs: number[];
   endErrMs: number[];
+  plannedStartErrMs: number[];
+  plannedEndErrMs: number[];
   driftErrDeg: number[];
   meanFlexionErrDeg: number[];
 }
@@ -188,11 +208,24 @@ function evalWarnings(truth: TruthWarning[], detected: DetectedWarning[], trace:
   return out;
 }
 
-function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSummary[]): RepEval {
+function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSummary[], unobservable: Interval | null): RepEval {
   const truth = truthEvents.filter((e) => e.kind === "rep");
+  const optional = (t: Interval) => unobservable !== null && t.endMs > unobservable.startMs && t.startMs < unobservable.endMs;
   const m = matchIntervals(truth, reps);
-  const out: RepEval = { truth: truth.length, detected: reps.length, matched: m.matches.length, peakFlexionErrDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], startErrMs: [], endErrMs: [] };
+  const out: RepEval = {
+    truth: truth.length,
+    required: truth.filter((t) => !optional(t)).length,
+    detected: reps.length,
+    matched: m.matches.length,
+    matchedRequired: 0,
+    peakFlexionErrDeg: [],
+    peakPelvisTiltErrDeg: [],
+    lockoutExtensionErrDeg: [],
+    startErrMs: [],
+    endErrMs: [],
+  };
   for (const { truth: t, detected: d } of m.matches) {
+    if (!optional(t)) out.matchedRequired++;
     out.peakFlexionErrDeg.push(d.peakFlexionDeg - Number(t.peakFlexionDeg));
     out.peakPelvisTiltErrDeg.push(d.peakPelvisTiltDeg - Number(t.peakPelvisTiltDeg));
     out.lockoutExtensionErrDeg.push(d.lockoutExtensionDeg - Number(t.lockoutExtensionDeg));
@@ -202,14 +235,34 @@ function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSumm
   return out;
 }
 
-function evalHolds(truthEvents: readonly TruthEventLine[], holds: readonly HoldSummary[], toleranceMs: number): HoldEval {
+/** Reps counted exactly: every required rep found, nothing detected that matches no truth rep. */
+export function repsExact(r: RepEval): boolean {
+  return r.matchedRequired === r.required && r.detected === r.matched;
+}
+
+/** A planned hold widened to where the truth pelvis tilt is within levelDeg of its held value. */
+function observedHold(t: Interval, trace: TruthTrace, levelDeg: number): Interval {
+  const ts = trace.tMs, p = trace.pelvisTiltDeg;
+  const i0 = Math.min(lowerBound(ts, t.startMs), ts.length - 1);
+  const i1 = Math.max(0, Math.min(lowerBound(ts, t.endMs), ts.length - 1));
+  let a = i0;
+  while (a > 0 && ts[a - 1] >= t.startMs - 1000 && Math.abs(p[a - 1] - p[i0]) <= levelDeg) a--;
+  let b = i1;
+  while (b < ts.length - 1 && ts[b + 1] <= t.endMs + 1000 && Math.abs(p[b + 1] - p[i1]) <= levelDeg) b++;
+  return { startMs: ts[a], endMs: ts[b] };
+}
+
+function evalHolds(truthEvents: readonly TruthEventLine[], holds: readonly HoldSummary[], trace: TruthTrace, toleranceMs: number, levelDeg: number): HoldEval {
   const truth = truthEvents.filter((e) => e.kind === "hold");
   const m = matchIntervals(truth, holds);
-  const out: HoldEval = { truth: truth.length, detected: holds.length, hits: 0, matched: m.matches.length, startErrMs: [], endErrMs: [], driftErrDeg: [], meanFlexionErrDeg: [] };
+  const out: HoldEval = { truth: truth.length, detected: holds.length, hits: 0, matched: m.matches.length, startErrMs: [], endErrMs: [], plannedStartErrMs: [], plannedEndErrMs: [], driftErrDeg: [], meanFlexionErrDeg: [] };
   for (const { truth: t, detected: d } of m.matches) {
-    const ds = d.startMs - t.startMs, de = d.endMs - t.endMs;
+    const o = observedHold(t, trace, levelDeg);
+    const ds = d.startMs - o.startMs, de = d.endMs - o.endMs;
     out.startErrMs.push(ds);
     out.endErrMs.push(de);
+    out.plannedStartErrMs.push(d.startMs - t.startMs);
+    out.plannedEndErrMs.push(d.endMs - t.endMs);
     out.driftErrDeg.push(d.driftDeg - Number(t.driftDeg));
     out.meanFlexionErrDeg.push(d.meanFlexionDeg - Number(t.meanFlexionDeg));
     if (Math.abs(ds) <= toleranceMs && Math.abs(de) <= toleranceMs) out.hits++;
@@ -223,10 +276,14 @@ export function evaluateEvents(run: SimRunResult, options: EventEvalOptions = {}
   const tw = truthWarnings(run.truthEvents, run.truthTrace);
   const dw = detectedWarnings(run.events);
   return {
-    reps: evalReps(run.truthEvents, run.summary.reps),
+    reps: evalReps(
+      run.truthEvents,
+      run.summary.reps,
+      run.dropout ? { startMs: run.dropout.startMs, endMs: run.dropout.startMs + run.dropout.durationMs + (options.unobservableAfterMs ?? 1000) } : null,
+    ),
     flexionWarnings: evalWarnings(tw.filter((w) => w.axis === "flexion"), dw.filter((w) => w.axis === "flexion"), run.truthTrace, marginDeg, slackMs),
     allWarnings: evalWarnings(tw, dw, run.truthTrace, marginDeg, slackMs),
-    holds: evalHolds(run.truthEvents, run.summary.holds, options.holdToleranceMs ?? 150),
+    holds: evalHolds(run.truthEvents, run.summary.holds, run.truthTrace, options.holdToleranceMs ?? 150, options.holdLevelDeg ?? 0.5),
   };
 }
 
@@ -248,9 +305,9 @@ export function mergeEventEval(into: EventEval, from: EventEval): void {
 export function emptyEventEval(): EventEval {
   const w = (): WarningEval => ({ required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [] });
   return {
-    reps: { truth: 0, detected: 0, matched: 0, peakFlexionErrDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], startErrMs: [], endErrMs: [] },
+    reps: { truth: 0, required: 0, detected: 0, matched: 0, matchedRequired: 0, peakFlexionErrDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], startErrMs: [], endErrMs: [] },
     flexionWarnings: w(),
     allWarnings: w(),
-    holds: { truth: 0, detected: 0, hits: 0, matched: 0, startErrMs: [], endErrMs: [], driftErrDeg: [], meanFlexionErrDeg: [] },
+    holds: { truth: 0, detected: 0, hits: 0, matched: 0, startErrMs: [], endErrMs: [], plannedStartErrMs: [], plannedEndErrMs: [], driftErrDeg: [], meanFlexionErrDeg: [] },
   };
 }

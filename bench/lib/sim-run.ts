@@ -35,6 +35,7 @@ export interface TruthTrace {
   flexionDeg: number[];
   lateralBendDeg: number[];
   axialRotationDeg: number[];
+  pelvisTiltDeg: number[];
 }
 
 export interface SimRunResult {
@@ -51,6 +52,8 @@ export interface SimRunResult {
   truthEvents: TruthEventLine[];
   /** Every truth line's time and lumbar angles (for event evaluation: what the truth did between events). */
   truthTrace: TruthTrace;
+  /** The simulated link dropout (header `simulation.dropout`), if any. */
+  dropout: { sensor: string; startMs: number; durationMs: number } | null;
   /** Sample time of the first angle frame (calibration done), ms. */
   firstFrameMs: number;
 }
@@ -77,13 +80,14 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
   const lags = newChannelLags();
   const events: MovementEvent[] = [];
   const truthEvents: TruthEventLine[] = [];
-  const truthTrace: TruthTrace = { tMs: [], flexionDeg: [], lateralBendDeg: [], axialRotationDeg: [] };
+  const truthTrace: TruthTrace = { tMs: [], flexionDeg: [], lateralBendDeg: [], axialRotationDeg: [], pelvisTiltDeg: [] };
   const pending: AngleFrame[] = [];
   const tv = new Float64Array(TRUTH_CHANNELS.length);
   const before = new Float64Array(TRUTH_CHANNELS.length);
   const after = new Float64Array(TRUTH_CHANNELS.length);
   let outside = 0;
   let firstFrameMs = Number.NaN;
+  let dropout: SimRunResult["dropout"] = null;
 
   const compare = (f: AngleFrame): void => {
     if (!truth.at(f.tMs, tv)) {
@@ -121,6 +125,7 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
     switch (line.type) {
       case "header":
         info = { sensors: line.sensors, exercise: line.exercise, limits: line.limits };
+        dropout = (line.simulation?.dropout as SimRunResult["dropout"]) ?? null;
         core = new SpineCore(info, options.pipeline);
         collector = new SummaryCollector(info, options.pipeline);
         break;
@@ -130,6 +135,7 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
         truthTrace.flexionDeg.push(line.flexionDeg);
         truthTrace.lateralBendDeg.push(line.lateralBendDeg);
         truthTrace.axialRotationDeg.push(line.axialRotationDeg);
+        truthTrace.pelvisTiltDeg.push(line.pelvisTiltDeg);
         drain(false);
         break;
       case "truth-event":
@@ -144,5 +150,5 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
   if (core === null || collector === null || info === null) throw new Error("simulator produced no header");
   core.flush(emit);
   drain(true);
-  return { info, summary: collector.summary(), errors, lags, framesOutsideTruth: outside, events, truthEvents, truthTrace, firstFrameMs };
+  return { info, summary: collector.summary(), errors, lags, framesOutsideTruth: outside, events, truthEvents, truthTrace, dropout, firstFrameMs };
 }

@@ -86,7 +86,6 @@ describe("dashboard: calibration and warnings on a swing replay", () => {
     await page.locator("sw-replay-controls select").selectOption("4");
     const banner = page.locator('sw-warning-banner [data-level="warning"][data-axis="flexion"]');
     await banner.waitFor({ timeout: 30_000 });
-    await screenshot(page, "dashboard-swing-warning.png");
     const log = await page.evaluate(() => (window as unknown as { __bannerLog: BannerEntry[] }).__bannerLog);
     const firstWarning = log.find((e) => e.level === "warning" && e.axis === "flexion")!;
     const delayMs = firstWarning.tMs - firstTruth.startMs;
@@ -101,6 +100,14 @@ describe("dashboard: calibration and warnings on a swing replay", () => {
     const caution = log.find((e) => e.level === "caution" && e.axis === "flexion" && e.tMs > firstTruth.startMs - 1000);
     expect(caution).toBeDefined();
     expect(caution!.tMs).toBeLessThanOrEqual(firstTruth.startMs + 10);
+    // A picture of a later warning at 1x, page scrolled to the top.
+    await page.locator("sw-replay-controls select").selectOption("1");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const later = page.locator('sw-warning-banner [data-level="warning"]');
+    await later.waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
+    await later.waitFor({ timeout: 15_000 });
+    await screenshot(page, "dashboard-swing-warning.png");
+    await page.locator("sw-replay-controls select").selectOption("4");
   });
 
   it("seeks the replay", async () => {

@@ -83,11 +83,11 @@ export interface ServedGateway {
 }
 
 /** `spinewatch serve --port 0 --source replay --file F --rate R`; resolves with the page URL. */
-export async function serveReplay(fixture: string, rate: number, extra: string[] = []): Promise<ServedGateway> {
+export async function serveReplay(fixture: string, rate: number, extra: string[] = [], port = 0): Promise<ServedGateway> {
   const sessions = await mkdtemp(join(tmpdir(), "sw-e2e-"));
   const child = spawn(
     process.execPath,
-    [BIN, "serve", "--port", "0", "--source", "replay", "--file", join(ROOT, fixture), "--rate", String(rate), "--no-dashboard-build", "--sessions-dir", sessions, ...extra],
+    [BIN, "serve", "--port", String(port), "--source", "replay", "--file", join(ROOT, fixture), "--rate", String(rate), "--no-dashboard-build", "--sessions-dir", sessions, ...extra],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";

@@ -90,4 +90,13 @@ describe("dashboard: hip-hinge replay", () => {
     const holds = await page.locator("sw-hold-panel tr[data-hold]").count();
     expect(holds).toBe(truth.filter((t) => t.kind === "hold").length);
   });
+
+  it("shows the lost gateway and reconnects by itself when it is back", async () => {
+    const port = Number(new URL(gateway.url).port);
+    await gateway.close();
+    await page.locator('header [data-link="reconnecting"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('sw-sensor-panel [data-link="reconnecting"]').textContent()).toContain("reconnecting");
+    gateway = await serveReplay(FIXTURE, RATE, [], port);
+    await page.locator('header [data-link="open"]').waitFor({ timeout: 15_000 });
+  });
 });

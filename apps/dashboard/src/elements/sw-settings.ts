@@ -10,6 +10,11 @@ const FIELDS: { key: LimitField; label: string }[] = [
   { key: "extensionDeg", label: "Extension" },
   { key: "lateralBendDeg", label: "Side bend (each side)" },
   { key: "axialRotationDeg", label: "Rotation (each side)" },
+  // Optional one-sided limits (RangeLimits): blank means the both-sides value applies.
+  { key: "lateralBendLeftDeg", label: "Side bend left" },
+  { key: "lateralBendRightDeg", label: "Side bend right" },
+  { key: "rotationLeftDeg", label: "Rotation left" },
+  { key: "rotationRightDeg", label: "Rotation right" },
 ];
 
 /** Exercise and per-axis limits, sent to the gateway as soon as a value changes (applied live). */
@@ -90,6 +95,7 @@ export class SwSettings extends ConnectedElement {
               max="180"
               step="1"
               inputmode="numeric"
+              placeholder=${f.key.endsWith("LeftDeg") || f.key.endsWith("RightDeg") ? "same" : ""}
               .value=${limits ? String(limits[f.key] ?? "") : ""}
               @change=${(e: Event) => this.#setLimit(f.key, e.target as HTMLInputElement)}
             />

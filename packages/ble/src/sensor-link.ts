@@ -111,7 +111,8 @@ export class SensorLink {
    * the link idle. Safe in any phase.
    */
   async stop(): Promise<void> {
-    const wasStreaming = this.#phase === "streaming";
+    const from = this.#phase;
+    const wasStreaming = from === "streaming";
     const chars = this.#chars;
     this.#dispatch("stop");
     this.#o.peripheral.removeListener("disconnect", this.#onDisconnect);
@@ -123,8 +124,10 @@ export class SensorLink {
         if (!(err instanceof StaleRunError)) this.#o.onProblem("ble-teardown-failed", message(err));
       }
     }
-    this.#o.peripheral.cancelConnect?.();
-    await this.#o.peripheral.disconnectAsync().catch(() => undefined);
+    const p = this.#o.peripheral;
+    if (from === "connecting" || from === "reconnecting") p.cancelConnect?.();
+    // noble's HCI binding sends a disconnect for whatever handle it has; ask only when connected.
+    if (p.state === undefined || p.state === "connected" || p.state === "connecting") await p.disconnectAsync().catch(() => undefined);
   }
 
   #dispatch(trigger: LinkTrigger, detail?: string): void {
@@ -161,7 +164,7 @@ export class SensorLink {
         break;
       case "lost":
         // Our side may still hold the connection (a setup step failed): drop it before retrying.
-        if (from === "configuring" || from === "streaming") void this.#o.peripheral.disconnectAsync().catch(() => undefined);
+        if (trigger === "error" && (from === "configuring" || from === "streaming")) void this.#o.peripheral.disconnectAsync().catch(() => undefined);
         if (retryInMs === undefined) this.#dispatch("give-up", `gave up after ${this.#failures} failed connection attempts`);
         else this.#timers.push(this.#o.scheduler.setTimer(retryInMs, () => this.#dispatch("retry")));
         break;
@@ -257,15 +260,21 @@ export class SensorLink {
     const { module, deviceOptions, scheduler } = this.#o;
     const silenceMs = this.#timing.silenceTimeoutMs;
     this.#lastDataMs = Math.max(this.#lastDataMs, scheduler.nowMs());
-    this.#every(Math.max(1, silenceMs / 2), () => {
+    // Any notification counts as life (WitMotion's polled register replies too). The check
+    // re-arms for `silenceMs` after the latest notification, so a silent link is lost exactly
+    // `silenceMs` after its last packet.
+    const gen = this.#generation;
+    const watch = (): void => {
+      if (gen !== this.#generation) return;
       const quietMs = scheduler.nowMs() - this.#lastDataMs;
       if (quietMs >= silenceMs) this.#dispatch("error", `no data for ${Math.round(quietMs) / 1000} s`);
-    });
+      else this.#timers.push(scheduler.setTimer(silenceMs - quietMs, watch));
+    };
+    this.#timers.push(scheduler.setTimer(silenceMs, watch));
     // Battery (and WitMotion's quaternion) by polling where the device needs it; the replies
     // arrive as notifications and are recorded like any other packet.
     if (module.poll && module.pollIntervalMs) {
       const poll = module.poll(deviceOptions);
-      const gen = this.#generation;
       this.#every(module.pollIntervalMs, () => {
         if (this.#polling) return;
         this.#polling = true;

@@ -272,6 +272,11 @@ export class FakePeripheral extends EventEmitter {
     if (awayMs !== undefined) this.#noble.scheduler.setTimer(awayMs, () => this.comeBack());
   }
 
+  /** Stops sending notifications while the link stays up (a hung sensor firmware). */
+  silence(): void {
+    this.#stopStream();
+  }
+
   /** Back in range: advertising again, and a pending connection completes. */
   comeBack(): void {
     this.inRange = true;

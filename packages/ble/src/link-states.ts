@@ -72,8 +72,9 @@ export interface BackoffOptions {
 
 /**
  * Our choice, not a source's: the first retry comes quickly (a sensor briefly shadowed by the
- * body reappears within a second), later ones every 8 s, for roughly 1.5 minutes in total
- * including connect timeouts, so a sensor switched off ends as `failed` instead of retrying for ever.
+ * body reappears within a second), later ones every 8 s. With the 10 s connect timeout
+ * (sensor-link.ts) a sensor switched off is retried for about 2.5 minutes, then ends as `failed`
+ * instead of retrying for ever.
  */
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, factor: 2, maxMs: 8000, maxAttempts: 10 };
 

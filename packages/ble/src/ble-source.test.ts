@@ -259,6 +259,21 @@ describe("BleSource: setup, streaming, reconnect", () => {
     again.sub.unsubscribe();
   });
 
+  it("runs on a protocol Clock too (the gateway passes `clock`, not a scheduler)", async () => {
+    const r = rig();
+    let source: BleSource | undefined;
+    void createBleSource({ sacrum: WIT, thoracic: DOT, noble: r.noble, clock: r.scheduler }).then((s) => (source = s));
+    await r.scheduler.runUntil(() => source !== undefined);
+    const t0 = r.scheduler.nowMs();
+    const { events, sub } = collect(source!);
+    await r.scheduler.advanceBy(1000);
+    const dot = packets(events, "thoracic");
+    expect(dot.length).toBeGreaterThan(40);
+    expect(dot.at(-1)!.hostTimeMs).toBeLessThanOrEqual(r.scheduler.nowMs() - t0);
+    expect(statuses(events, "sacrum").map((s) => s.state)).toEqual(["connecting", "streaming"]);
+    sub.unsubscribe();
+  });
+
   it("emits stamps while nothing arrives", async () => {
     const r = rig();
     const source = await open(r);

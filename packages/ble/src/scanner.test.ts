@@ -69,3 +69,19 @@ describe("scan", () => {
     await expect(scan({ seconds: 1, importer, scheduler: new FakeScheduler() })).rejects.toMatchObject({ code: "no-adapter" });
   });
 });
+
+describe("FoundSensorList", () => {
+  it("takes a local name that arrives after the first advertisement (scan response)", async () => {
+    const { FoundSensorList } = await import("./found-sensors.js");
+    const { noble } = setup();
+    const p = addFakeMovellaDot(noble, { address: "d4:22:00:00:00:09", localName: "", manufacturerData: Uint8Array.of(0x86, 0x08) });
+    const list = new FoundSensorList();
+    expect(list.add(p)?.name).toBe("");
+    expect(list.add(p)).toBeUndefined(); // nothing new
+    p.advertisement.localName = "Movella DOT";
+    expect(list.add(p)?.name).toBe("Movella DOT");
+    p.advertisement.localName = "";
+    list.add(p);
+    expect(list.list()[0].name).toBe("Movella DOT"); // a nameless advertisement does not erase it
+  });
+});

@@ -84,3 +84,30 @@ describe("SensorLink failures during setup", () => {
     expect(scheduler.pendingTimers).toBe(0);
   });
 });
+
+describe("SensorLink defaults", () => {
+  it("a sensor switched off for good is retried for 155.5 s (10 attempts, 10 s connect timeout, backoff to 8 s), then failed", async () => {
+    const scheduler = new FakeScheduler();
+    const noble = new FakeNoble(scheduler);
+    const p = addFakeWitMotion(noble, { address: "c8:a1:00:00:00:01" });
+    const changes: PhaseChange[] = [];
+    const link = new SensorLink({
+      label: "sacrum",
+      peripheral: p,
+      module: getDeviceModule("witmotion-wt901ble"),
+      deviceOptions: {},
+      scheduler,
+      onPacket: () => undefined,
+      onPhase: (c) => changes.push(c),
+      onProblem: () => undefined,
+    });
+    link.start();
+    await scheduler.runUntil(() => link.phase === "streaming");
+    const lostAt = scheduler.nowMs();
+    p.dropLink();
+    await scheduler.runUntil(() => link.phase === "failed", 300_000);
+    expect(scheduler.nowMs() - lostAt).toBe(155_500);
+    expect(noble.log.filter((o) => o.op === "connect" && o.tMs > lostAt)).toHaveLength(10);
+    expect(changes.at(-1)).toMatchObject({ to: "failed", failures: 10, detail: "gave up after 10 failed connection attempts" });
+  });
+});

@@ -3,8 +3,8 @@
  * 7-10 round beyond the 25° flexion limit; 4 truth warnings). The gateway starts the replay at
  * 0.01x so that the page is connected while the fixture still stands still (500-3500 ms); the
  * rate control then plays it at 1x for the guided calibration (neutral, then the functional bend
- * over 4000-9000 ms) and at 4x up to the first warning, whose banner must appear close to the
- * truth start in sample time. Last, a seek moves the replay.
+ * over 4000-9000 ms); a seek back to the start and 4x then play up to the first warning, whose
+ * banner must appear close to the truth start in sample time. Last, a seek forward.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
@@ -83,9 +83,19 @@ describe("dashboard: calibration and warnings on a swing replay", () => {
   it("shows the warning banner for the first exceedance, close to its truth start (sample time)", async () => {
     const firstTruth = truth.find((t) => t.kind === "warning")!;
     expect(firstTruth).toBeDefined();
+    // Back to the start: the analysis restarts with the fixture's own calibration events, so the
+    // angles do not depend on when the test's clicks landed (a calibration bend window reaching
+    // into the first swings would change them), then 4x up to the warnings.
+    await page.locator('sw-replay-controls input[name="seek"]').fill("0");
     await page.locator("sw-replay-controls select").selectOption("4");
     const banner = page.locator('sw-warning-banner [data-level="warning"][data-axis="flexion"]');
-    await banner.waitFor({ timeout: 30_000 });
+    await banner.waitFor({ timeout: 30_000 }).catch(async (err) => {
+      const dump = await page.evaluate(() => {
+        const st = document.querySelector("sw-app")!.connection.state;
+        return JSON.stringify({ reps: st.reps.map((r) => r.peakFlexionDeg.toFixed(1)), cal: st.calibration, limits: st.limits, warnings: st.warnings.length, replay: st.replay, problems: st.problems });
+      });
+      throw new Error(`${String(err).split("\n")[0]}; state: ${dump}`);
+    });
     const log = await page.evaluate(() => (window as unknown as { __bannerLog: BannerEntry[] }).__bannerLog);
     const firstWarning = log.find((e) => e.level === "warning" && e.axis === "flexion")!;
     const delayMs = firstWarning.tMs - firstTruth.startMs;

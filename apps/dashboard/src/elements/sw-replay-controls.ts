@@ -63,7 +63,9 @@ export class SwReplayControls extends ConnectedElement {
       return html`<h2>Replay</h2><p class="muted">Live source: choose a recorded session below to replay it.</p>`;
     }
     const positionMs = s.replayPositionMs(performance.now());
-    const durationMs = replay.durationMs ?? Math.max(positionMs, 1);
+    // A replay that does not know its length yet (durationMs null) can still be sought a minute ahead.
+    const known = replay.durationMs !== null;
+    const durationMs = replay.durationMs ?? Math.max(positionMs + 60_000, 60_000);
     return html`<h2>Replay</h2>
       <div class="row">
         <button class="primary" data-action=${replay.paused ? "play" : "pause"} @click=${() => this.#send({ type: replay.paused ? "replay-resume" : "replay-pause" })}>
@@ -75,7 +77,7 @@ export class SwReplayControls extends ConnectedElement {
             ${RATES.map((r) => html`<option value=${r} ?selected=${r === replay.rate}>${r}×</option>`)}
           </select></label
         >
-        <span class="time" data-position-ms=${Math.round(positionMs)}>${fmtClock(positionMs)} / ${fmtClock(durationMs)}</span>
+        <span class="time" data-position-ms=${Math.round(positionMs)}>${fmtClock(positionMs)} / ${known ? fmtClock(durationMs) : "?"}</span>
       </div>
       <label
         >Position

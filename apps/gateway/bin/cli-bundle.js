@@ -104,12 +104,27 @@ function writeAtomically(file, data) {
   renameSync(tmp, file);
 }
 
+/**
+ * mkdir -p for at most `depth` levels. Not `mkdirSync(dir, { recursive: true })`: on Node 20 that
+ * loops forever on some special file systems (seen on /proc), and a hung CLI is worse than tsx.
+ */
+function ensureDir(dir, depth) {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if (err?.code === "EEXIST") return;
+    if (err?.code !== "ENOENT" || depth <= 1 || dirname(dir) === dir) throw err;
+    ensureDir(dirname(dir), depth - 1);
+    mkdirSync(dir);
+  }
+}
+
 async function buildBundle(layout) {
   const { root, entry, cacheDir } = layout;
   const require = createRequire(import.meta.url);
   // esbuild as tsx's own dependency (the root does not declare it).
   const esbuild = createRequire(require.resolve("tsx"))("esbuild");
-  mkdirSync(cacheDir, { recursive: true });
+  ensureDir(cacheDir, 4);
   const tmpDir = mkdtempSync(join(cacheDir, "tmp-"));
   try {
     // Code splitting keeps lazily imported commands lazy: `serve` (and its `ws`) is not loaded

@@ -46,6 +46,8 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
     expect(await bundled({ ...layout, entry: join(src, "missing.ts") })).toBeNull();
     writeFileSync(join(src, "broken.ts"), "export const = ;\n");
     expect(await bundled({ ...layout, entry: join(src, "broken.ts"), cacheDir: join(root, "cache2") })).toBeNull();
+    // A cache directory that cannot be made (Node 20's recursive mkdir would loop forever here).
+    expect(await bundled({ ...layout, cacheDir: "/proc/spinewatch-cli-cache" })).toBeNull();
   });
 
   it("spinewatch analyze gives the same JSON bundled and through tsx", () => {

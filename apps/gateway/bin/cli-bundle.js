@@ -5,7 +5,7 @@
 // itself depends on, ~0.2 s) into node_modules/.cache/spinewatch-cli/. Whenever anything here
 // fails, the caller falls back to running the sources through tsx, as before.
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -23,8 +23,11 @@ const DEFAULT_LAYOUT = {
   entry: join(GATEWAY_DIR, "src", "cli.ts"),
   cacheDir: process.env.SPINEWATCH_CLI_CACHE ? resolve(process.env.SPINEWATCH_CLI_CACHE) : join(ROOT, "node_modules", ".cache", "spinewatch-cli"),
 };
-/** Old bundles are removed once this old (a process that started earlier has read its file long since). */
-const STALE_BUNDLE_MS = 24 * 3600 * 1000;
+/**
+ * Bundles not used for this long are removed when a new one is built (each run touches the one
+ * it uses; a process has imported all its chunks within its first second).
+ */
+const STALE_BUNDLE_MS = 3600 * 1000;
 
 /** Every file whose content the bundle depends on: its sources, their package.json and tsconfig files, this script. */
 function dependencyFiles(root, sourceInputs) {
@@ -74,6 +77,12 @@ function cachedBundle(layout) {
     statSync(file);
   } catch {
     return null;
+  }
+  try {
+    const now = new Date();
+    utimesSync(dirname(file), now, now); // in use: not stale (removeOldBundles)
+  } catch {
+    // A read-only cache still serves.
   }
   return pathToFileURL(file).href;
 }
@@ -127,6 +136,7 @@ async function buildBundle(layout) {
   ensureDir(cacheDir, 4);
   const tmpDir = mkdtempSync(join(cacheDir, "tmp-"));
   try {
+    chmodSync(tmpDir, 0o755); // mkdtemp makes it private; the bundle is as readable as the sources
     // Code splitting keeps lazily imported commands lazy: `serve` (and its `ws`) is not loaded
     // by `analyze`. Source maps are written for `node --enable-source-maps`; not enabled by
     // default, as Node then measures every loaded line at start-up (~0.1 s).
@@ -172,7 +182,7 @@ async function buildBundle(layout) {
   }
 }
 
-/** Bundles (and abandoned temporary builds) not in use for a day. */
+/** Bundles (and abandoned temporary builds) not used for STALE_BUNDLE_MS. */
 function removeOldBundles(cacheDir, keep) {
   const now = Date.now();
   for (const name of readdirSync(cacheDir)) {

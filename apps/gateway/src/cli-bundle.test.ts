@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +40,17 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
     const third = (await bundled(layout))!;
     expect(third).not.toBe(second);
     expect(run(third)).toBe("2 true");
+  });
+
+  it("removes bundles unused for an hour when it builds a new one, keeps recently used ones", async () => {
+    const cacheDir = join(root, "cache-old");
+    mkdirSync(join(cacheDir, "cli-00000000000000000000"), { recursive: true });
+    mkdirSync(join(cacheDir, "cli-11111111111111111111"), { recursive: true });
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    utimesSync(join(cacheDir, "cli-00000000000000000000"), twoHoursAgo, twoHoursAgo);
+    const url = (await bundled({ ...layout, cacheDir }))!;
+    expect(run(url)).toBe("2 true");
+    expect(readdirSync(cacheDir).sort()).toEqual(["cli-11111111111111111111", url.split("/").at(-2)!, "manifest.json"].sort());
   });
 
   it("gives null (the bin then runs the sources through tsx) when it cannot bundle", async () => {

@@ -1,5 +1,5 @@
-// A cached single-file bundle of the CLI, rebuilt automatically whenever a source it contains
-// changes, so that `analyze` and `simulate` start without compiling TypeScript through tsx's
+// A cached bundle of the CLI (ESM, split into lazily loaded chunks), rebuilt automatically
+// whenever a source it contains changes, so that `analyze` and `simulate` start without compiling TypeScript through tsx's
 // loader thread at every start (measured 0.4 s and 30 MB RSS; docs/BENCHMARKS.md, analyze).
 // Nothing to build by hand: the first run after a change bundles with esbuild (the one tsx
 // itself depends on, ~0.2 s) into node_modules/.cache/spinewatch-cli/. Whenever anything here
@@ -134,6 +134,7 @@ async function buildBundle(layout) {
   // esbuild as tsx's own dependency (the root does not declare it).
   const esbuild = createRequire(require.resolve("tsx"))("esbuild");
   ensureDir(cacheDir, 4);
+  const buildStartMs = Date.now();
   const tmpDir = mkdtempSync(join(cacheDir, "tmp-"));
   try {
     chmodSync(tmpDir, 0o755); // mkdtemp makes it private; the bundle is as readable as the sources
@@ -166,6 +167,13 @@ async function buildBundle(layout) {
     if (entryOut === undefined) throw new Error("esbuild reported no entry output");
     const files = dependencyFiles(root, Object.keys(result.metafile.inputs));
     const hash = contentHash(layout, files);
+    // A file saved while esbuild read it may differ from what the hash read just now: then this
+    // bundle serves this run only and is not cached (the next run builds again).
+    if (files.some((f) => modifiedSince(join(root, f), buildStartMs - MTIME_SLACK_MS))) {
+      const once = join(cacheDir, `tmp-once-${hash}-${process.pid}`);
+      renameSync(tmpDir, once);
+      return pathToFileURL(join(once, basename(entryOut))).href;
+    }
     const dir = `cli-${hash}`;
     try {
       renameSync(tmpDir, join(cacheDir, dir));
@@ -179,6 +187,17 @@ async function buildBundle(layout) {
     return pathToFileURL(join(cacheDir, bundle)).href;
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+/** Coarse file-system timestamps (some have 1-2 s resolution). */
+const MTIME_SLACK_MS = 2000;
+
+function modifiedSince(file, sinceMs) {
+  try {
+    return statSync(file).mtimeMs >= sinceMs;
+  } catch {
+    return false; // missing: hashed as missing, which any later run compares again
   }
 }
 

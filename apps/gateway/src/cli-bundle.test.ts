@@ -15,10 +15,16 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const src = join(root, "apps", "demo", "src");
   mkdirSync(src, { recursive: true });
-  writeFileSync(join(root, "package.json"), "{}");
-  writeFileSync(join(root, "tsconfig.json"), "{}");
-  writeFileSync(join(src, "cli.ts"), 'import { v } from "./dep.js";\nconsole.log(`${v} ${import.meta.url.endsWith("/apps/demo/src/cli.ts")}`);\n');
-  writeFileSync(join(src, "dep.ts"), "export const v: number = 1;\n");
+  // Saved a minute ago: a file saved during a build keeps that build out of the cache.
+  const save = (file: string, text: string, ageMs = 60_000) => {
+    writeFileSync(file, text);
+    const t = new Date(Date.now() - ageMs);
+    utimesSync(file, t, t);
+  };
+  save(join(root, "package.json"), "{}");
+  save(join(root, "tsconfig.json"), "{}");
+  save(join(src, "cli.ts"), 'import { v } from "./dep.js";\nconsole.log(`${v} ${import.meta.url.endsWith("/apps/demo/src/cli.ts")}`);\n');
+  save(join(src, "dep.ts"), "export const v: number = 1;\n");
   const layout = { root, entry: join(src, "cli.ts"), cacheDir: join(root, "cache") };
   const run = (url: string) => execFileSync(process.execPath, [fileURLToPath(url)], { encoding: "utf8" }).trim();
 
@@ -31,15 +37,24 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
     expect(await bundled(layout)).toBe(first);
     expect(readFileSync(join(layout.cacheDir, "manifest.json"), "utf8")).toBe(manifest);
 
-    writeFileSync(join(src, "dep.ts"), "export const v: number = 2;\n");
+    save(join(src, "dep.ts"), "export const v: number = 2;\n");
     const second = (await bundled(layout))!;
     expect(second).not.toBe(first);
     expect(run(second)).toBe("2 true");
 
-    writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": {} }');
+    save(join(root, "tsconfig.json"), '{ "compilerOptions": {} }');
     const third = (await bundled(layout))!;
     expect(third).not.toBe(second);
     expect(run(third)).toBe("2 true");
+
+    // Saved just now (it may have changed while esbuild read it): used once, not cached.
+    save(join(src, "dep.ts"), "export const v: number = 3;\n", 0);
+    const manifestBefore = readFileSync(join(layout.cacheDir, "manifest.json"), "utf8");
+    const once = (await bundled(layout))!;
+    expect(once).toMatch(/\/cache\/tmp-once-[0-9a-f]{20}-\d+\/cli\.mjs$/);
+    expect(run(once)).toBe("3 true");
+    expect(readFileSync(join(layout.cacheDir, "manifest.json"), "utf8")).toBe(manifestBefore);
+    save(join(src, "dep.ts"), "export const v: number = 2;\n");
   });
 
   it("removes bundles unused for an hour when it builds a new one, keeps recently used ones", async () => {
@@ -55,7 +70,7 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
 
   it("gives null (the bin then runs the sources through tsx) when it cannot bundle", async () => {
     expect(await bundled({ ...layout, entry: join(src, "missing.ts") })).toBeNull();
-    writeFileSync(join(src, "broken.ts"), "export const = ;\n");
+    save(join(src, "broken.ts"), "export const = ;\n");
     expect(await bundled({ ...layout, entry: join(src, "broken.ts"), cacheDir: join(root, "cache2") })).toBeNull();
     // A cache directory that cannot be made (Node 20's recursive mkdir would loop forever here).
     expect(await bundled({ ...layout, cacheDir: "/proc/spinewatch-cli-cache" })).toBeNull();

@@ -139,12 +139,17 @@ export async function readTruthEvents(fixture: string): Promise<TruthEvent[]> {
 export const inApp = <T>(page: Page, fn: string): Promise<T> =>
   page.evaluate(`(() => { const app = document.querySelector("sw-app").shadowRoot; return (${fn})(app); })()`) as Promise<T>;
 
-/** Saves a screenshot to test-output/ and docs/img/. */
+/**
+ * Saves a screenshot to test-output/. With UPDATE_SCREENSHOTS=1 it is also copied to docs/img/
+ * (the README's pictures), so an ordinary test run never rewrites tracked files.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(join(ROOT, "test-output"), { recursive: true });
-  mkdirSync(join(ROOT, "docs/img"), { recursive: true });
   const out = join(ROOT, "test-output", name);
   await page.screenshot({ path: out, fullPage: false });
-  copyFileSync(out, join(ROOT, "docs/img", name));
+  if (process.env.UPDATE_SCREENSHOTS === "1") {
+    mkdirSync(join(ROOT, "docs/img"), { recursive: true });
+    copyFileSync(out, join(ROOT, "docs/img", name));
+  }
   return out;
 }

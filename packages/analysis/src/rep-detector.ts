@@ -114,6 +114,8 @@ export class RepDetector {
   #dipped = false;
   #settling = false;
   #lockoutMinFlexionDeg = Infinity;
+  /** Cycle profiles: the start level of the last rep (neutral), kept across gaps. */
+  #cycleLevelDeg = Number.NaN;
   #bufMs: number[] = [];
   #bufDeg: number[] = [];
 
@@ -143,6 +145,7 @@ export class RepDetector {
   setProfile(profile: RepProfile, tMs: number): MovementEvent[] {
     const events = this.finish(tMs);
     this.#profile = profile;
+    this.#cycleLevelDeg = Number.NaN;
     return events;
   }
 
@@ -167,7 +170,11 @@ export class RepDetector {
       if (frame.flexionDeg < this.#lockoutMinFlexionDeg) this.#lockoutMinFlexionDeg = frame.flexionDeg;
       if (s < this.#startLevelDeg - (this.#profile.cycleDipDeg ?? 0)) this.#dipped = true;
       const back = this.#dipped && s >= this.#startLevelDeg - cfg.restBandDeg;
-      if (back || (!this.#dipped && t - this.#exitMs >= cfg.cycleWaitMs) || s > this.#startLevelDeg + this.#profile.enterDeg) {
+      // No dip: given up only once the signal has settled (a slow camel, 2.7-3.3 s from the
+      // cat, can still be on its way down after cycleWaitMs; ending the rep there made the
+      // camel's return to neutral the onset of a spurious rep: cat-camel, WitMotion, seed 2).
+      const noDip = !this.#dipped && t - this.#exitMs >= cfg.cycleWaitMs && speedDps < cfg.settleSpeedDps;
+      if (back || noDip || s > this.#startLevelDeg + this.#profile.enterDeg) {
         this.#emitPhase(events, t, "standing");
         // The signal is still rising into its rest level: rest tracking restarts from the
         // rep's start level, not from this frame (which would lower every next start level).
@@ -213,7 +220,20 @@ export class RepDetector {
           if (frame.flexionDeg < this.#lockoutMinFlexionDeg) this.#lockoutMinFlexionDeg = frame.flexionDeg;
           if (s > this.#minDeg + cfg.wobbleDeg || t - this.#exitMs >= cfg.lockoutWindowMs) this.#finalize(events, t);
         }
-        if (s > this.#minDeg + this.#profile.enterDeg) {
+        // Cycle profiles: a valley deeper than cycleDipDeg below the last rep's start level is
+        // a camel whose rep was closed early (a loss burst longer than gapMs ends it); the rise
+        // out of it is that rep's return to neutral, not a rep (cat-camel, WitMotion, seed 2
+        // counted 27 such returns). It restarts rest tracking once back at the level.
+        const dip = this.#profile.cycleDipDeg;
+        const inCamel = dip !== undefined && this.#minDeg < this.#cycleLevelDeg - dip;
+        if (inCamel && s >= this.#cycleLevelDeg - cfg.restBandDeg) {
+          this.#setMin(this.#cycleLevelDeg, t);
+          this.#riseStartDeg = this.#cycleLevelDeg;
+          this.#riseMaxDeg = this.#cycleLevelDeg;
+          this.#settling = true;
+          this.#lastLowMs = t;
+          this.#candidate.restart(frame);
+        } else if (!inCamel && s > this.#minDeg + this.#profile.enterDeg) {
           if (this.#state === "lockout") this.#finalize(events, t);
           this.#startRep(frame, s);
           this.#emitPhase(events, t, "down");
@@ -280,6 +300,7 @@ export class RepDetector {
     this.#reps = [];
     this.#state = "standing";
     this.#lastMs = Number.NaN;
+    this.#cycleLevelDeg = Number.NaN;
     this.#restartTracking();
   }
 
@@ -326,6 +347,7 @@ export class RepDetector {
     this.#startMs = this.#lastLowMs;
     // The valley the rise began from (the resting minimum after a lockout).
     this.#startLevelDeg = this.#riseStartDeg;
+    if (this.#profile.cycleDipDeg !== undefined) this.#cycleLevelDeg = this.#startLevelDeg;
     this.#peakDeg = s;
     this.#rep.copyFrom(this.#candidate);
     this.#rep.add(frame);

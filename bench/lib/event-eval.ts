@@ -1,5 +1,5 @@
 import type { MovementEvent, RangeAxis, RepSummary, HoldSummary, TruthEventLine } from "@spinewatch/protocol";
-import { RANGE_DEFAULTS } from "@spinewatch/analysis";
+import { RANGE_DEFAULTS, REP_DEFAULTS } from "@spinewatch/analysis";
 import { matchIntervals, type Interval } from "./event-matching.js";
 import type { SimRunResult, TruthTrace } from "./sim-run.js";
 
@@ -208,9 +208,9 @@ function evalWarnings(truth: TruthWarning[], detected: DetectedWarning[], trace:
   return out;
 }
 
-function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSummary[], unobservable: Interval | null): RepEval {
+function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSummary[], unobservable: readonly Interval[]): RepEval {
   const truth = truthEvents.filter((e) => e.kind === "rep");
-  const optional = (t: Interval) => unobservable !== null && t.endMs > unobservable.startMs && t.startMs < unobservable.endMs;
+  const optional = (t: Interval) => unobservable.some((u) => t.endMs > u.startMs && t.startMs < u.endMs);
   const m = matchIntervals(truth, reps);
   const out: RepEval = {
     truth: truth.length,
@@ -270,17 +270,29 @@ function evalHolds(truthEvents: readonly TruthEventLine[], holds: readonly HoldS
   return out;
 }
 
+/**
+ * Where reps cannot be seen: the simulated dropout (and unobservableAfterMs after it), and every
+ * loss burst of either sensor longer than the rep detector's gapMs (REP_DEFAULTS: the pipeline
+ * emits no angle from a stale orientation, and the detector abandons a rep across such a gap
+ * rather than interpolating through it; kettlebell-swing WitMotion seed 2 loses 770 ms of a
+ * 1.44 s swing to one burst). Reps overlapping them are optional.
+ */
+function unobservableSpans(run: SimRunResult, afterMs: number): Interval[] {
+  const out: Interval[] = [];
+  if (run.dropout) out.push({ startMs: run.dropout.startMs, endMs: run.dropout.startMs + run.dropout.durationMs + afterMs });
+  for (const e of run.events) {
+    if (e.kind === "sensor-gap" && e.endMs - e.startMs > REP_DEFAULTS.gapMs) out.push({ startMs: e.startMs, endMs: e.endMs });
+  }
+  return out;
+}
+
 export function evaluateEvents(run: SimRunResult, options: EventEvalOptions = {}): EventEval {
   const marginDeg = options.marginDeg ?? 1;
   const slackMs = options.warningSlackMs ?? 150;
   const tw = truthWarnings(run.truthEvents, run.truthTrace);
   const dw = detectedWarnings(run.events);
   return {
-    reps: evalReps(
-      run.truthEvents,
-      run.summary.reps,
-      run.dropout ? { startMs: run.dropout.startMs, endMs: run.dropout.startMs + run.dropout.durationMs + (options.unobservableAfterMs ?? 1000) } : null,
-    ),
+    reps: evalReps(run.truthEvents, run.summary.reps, unobservableSpans(run, options.unobservableAfterMs ?? 1000)),
     flexionWarnings: evalWarnings(tw.filter((w) => w.axis === "flexion"), dw.filter((w) => w.axis === "flexion"), run.truthTrace, marginDeg, slackMs),
     allWarnings: evalWarnings(tw, dw, run.truthTrace, marginDeg, slackMs),
     holds: evalHolds(run.truthEvents, run.summary.holds, run.truthTrace, options.holdToleranceMs ?? 150, options.holdLevelDeg ?? 0.5),

@@ -277,11 +277,24 @@ function evalHolds(truthEvents: readonly TruthEventLine[], holds: readonly HoldS
  * rather than interpolating through it; kettlebell-swing WitMotion seed 2 loses 770 ms of a
  * 1.44 s swing to one burst). Reps overlapping them are optional.
  */
+/** The pipeline declares a sensor stale after ~100 ms without a sample (its sensor-state detail). */
+const STALE_AFTER_MS = 100;
+
 function unobservableSpans(run: SimRunResult, afterMs: number): Interval[] {
   const out: Interval[] = [];
   if (run.dropout) out.push({ startMs: run.dropout.startMs, endMs: run.dropout.startMs + run.dropout.durationMs + afterMs });
+  // A stale sensor (no sample for ~100 ms) yields no frames until it is "fresh" again, which
+  // can be longer than its gap of lost packets (kettlebell-swing WitMotion seed 3: 570 ms lost,
+  // 1.1 s without frames).
+  const staleSinceMs = new Map<string, number>();
   for (const e of run.events) {
     if (e.kind === "sensor-gap" && e.endMs - e.startMs > REP_DEFAULTS.gapMs) out.push({ startMs: e.startMs, endMs: e.endMs });
+    if (e.kind === "sensor-state" && e.state === "stale") staleSinceMs.set(e.sensor, e.tMs - STALE_AFTER_MS);
+    if (e.kind === "sensor-state" && e.state === "fresh") {
+      const since = staleSinceMs.get(e.sensor);
+      if (since !== undefined && e.tMs - since > REP_DEFAULTS.gapMs) out.push({ startMs: since, endMs: e.tMs });
+      staleSinceMs.delete(e.sensor);
+    }
   }
   return out;
 }

@@ -203,7 +203,14 @@ export class RepDetector {
         if (this.#settling && (speedDps < cfg.settleSpeedDps || s > this.#startLevelDeg + this.#profile.enterDeg / 2)) {
           this.#settling = false;
         }
-        if (this.#settling || s <= this.#riseStartDeg || s < this.#riseMaxDeg - cfg.restBandDeg) {
+        // A rise older than restMemoryMs that has come to rest is no rep onset: a rest level
+        // that settled more than restBandDeg above the lockout's overshoot would otherwise keep
+        // the onset at that lockout and date the first rep of the next set 10-20 s early
+        // (kettlebell-swing, WitMotion, seed 3). Younger rises keep their valley, so the slow
+        // start of a minimum-jerk descent still dates the rep.
+        const still =
+          speedDps < cfg.settleSpeedDps && t - this.#lastLowMs > cfg.restMemoryMs && s < this.#riseStartDeg + this.#profile.enterDeg / 2;
+        if (this.#settling || still || s <= this.#riseStartDeg || s < this.#riseMaxDeg - cfg.restBandDeg) {
           this.#riseStartDeg = s;
           this.#riseMaxDeg = s;
         }

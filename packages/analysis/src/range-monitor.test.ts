@@ -1,10 +1,11 @@
 import type { AngleFrame, MovementEvent, RangeLimits } from "@spinewatch/protocol";
 import { describe, expect, it } from "vitest";
-import { RangeMonitor } from "./range-monitor.js";
+import { RANGE_DEFAULTS, RangeMonitor } from "./range-monitor.js";
 import { generateFrames, gaussian, Motion, mulberry32 } from "./testing/frame-generator.js";
 
 const LIMITS: RangeLimits = { flexionDeg: 20, extensionDeg: 10, lateralBendDeg: 15, axialRotationDeg: 6 };
 const FRAME_MS = 10;
+const DWELL_MS = RANGE_DEFAULTS.dwellMs;
 
 type RangeEvent = Extract<MovementEvent, { kind: "range" }>;
 type ClearEvent = Extract<MovementEvent, { kind: "range-clear" }>;
@@ -35,8 +36,8 @@ describe("RangeMonitor", () => {
     const [w] = warningsOf(events);
     expect(warningsOf(events)).toHaveLength(1);
     // Latency from the truth exceedance (1500 ms) to the event: at most dwell + one frame.
-    expect(w.tMs - 1500).toBeLessThanOrEqual(100 + FRAME_MS);
-    expect(w.tMs - 1500).toBeGreaterThanOrEqual(100);
+    expect(w.tMs - 1500).toBeLessThanOrEqual(DWELL_MS + FRAME_MS);
+    expect(w.tMs - 1500).toBeGreaterThanOrEqual(DWELL_MS);
     expect(w).toMatchObject({ axis: "flexion", limitDeg: 20, rep: 3 });
     const [c] = clearsOf(events);
     expect(c.warning!.startMs).toBeCloseTo(1500, 6); // interpolated crossing, exact on a ramp
@@ -58,7 +59,7 @@ describe("RangeMonitor", () => {
       const truthMs = 500 + k + 200; // 20° reached halfway up the ramp
       const mon = new RangeMonitor(LIMITS);
       const [w] = warningsOf(run(mon, generateFrames(m, { endMs: m.tMs })));
-      expect(w.tMs - truthMs).toBeLessThanOrEqual(100 + FRAME_MS);
+      expect(w.tMs - truthMs).toBeLessThanOrEqual(DWELL_MS + FRAME_MS);
     }
   });
 
@@ -112,7 +113,7 @@ describe("RangeMonitor", () => {
     expect(limitEvents.map((e) => e.tMs)).toEqual([1000, 2000]);
     const [w] = warningsOf(events);
     // The value "crossed" the new limit when it took effect.
-    expect(w.tMs).toBe(1100);
+    expect(w.tMs).toBe(1000 + DWELL_MS);
     const [c] = clearsOf(events);
     expect(c.tMs).toBe(2000); // raised past the value: over at once, no clear delay
     expect(c.warning).toMatchObject({ startMs: 1000, endMs: 2000, limitDeg: 15, peakDeg: 18 });
@@ -141,7 +142,7 @@ describe("RangeMonitor", () => {
     expect(clears[0].warning).toMatchObject({ startMs: 0, endMs: 990 });
     expect(clears[0].tMs).toBe(990);
     // After the gap: a new warning from the first frame, which the end of the stream closes.
-    expect(warningsOf(events).map((e) => e.tMs)).toEqual([100, 1600]);
+    expect(warningsOf(events).map((e) => e.tMs)).toEqual([DWELL_MS, 1500 + DWELL_MS]);
     const end = mon.finish();
     expect(end).toHaveLength(1);
     expect(mon.warnings[1]).toMatchObject({ startMs: 1500, endMs: 2000 });

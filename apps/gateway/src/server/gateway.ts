@@ -246,7 +246,7 @@ export class Gateway implements LiveSessionListener {
         else if (cmd.type === "replay-rate") replay.setRate(cmd.rate);
         else {
           replay.seek(Math.max(0, cmd.tMs));
-          session.restartAnalysis();
+          session.restartAnalysis(replay.state.positionMs);
           this.#broadcast(this.#snapshot());
         }
         this.#broadcast({ type: "replay", replay: { ...replay.state } });

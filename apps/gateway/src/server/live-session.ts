@@ -157,9 +157,12 @@ export class LiveSession {
 
   /**
    * After a replay seek the timeline jumps: the analysis starts afresh from the new position
-   * (calibration comes again from events or the automatic quiet-standing rule).
+   * (calibration comes again from events or the automatic quiet-standing rule). Commands are
+   * stamped with the latest host time, so that time jumps to `positionMs` too: after a seek
+   * backwards, a calibration must cover the coming samples, not the pre-seek position.
    */
-  restartAnalysis(): void {
+  restartAnalysis(positionMs: number): void {
+    this.#lastHostMs = positionMs;
     this.#pipelineSub?.unsubscribe();
     this.#ring.clear();
     this.#reps = [];

@@ -155,6 +155,16 @@ describe("spinewatch scan", () => {
   });
 });
 
+describe("spinewatch serve --source ble", () => {
+  it("fails with the one-line BleError and exit 1 where there is no Bluetooth, with or without roles (pairing)", () => {
+    for (const roles of [[], ["--sacrum", "c8:a1:00:00:00:01", "--thoracic", "c8:a1:00:00:00:02"]]) {
+      const r = cli("serve", "--source", "ble", ...roles, "--port", "0", "--no-dashboard-build", "--sessions-dir", join(dir, "ble-sessions"));
+      expect(r.code, r.stderr).toBe(1);
+      expectOneLineError(r.stderr, /^spinewatch: serve: (no Bluetooth adapter|BLE support is not available|the Bluetooth adapter)/);
+    }
+  });
+});
+
 describe("spinewatch (no command)", () => {
   it("prints usage with exit 2 and rejects unknown commands", () => {
     expect(cli().code).toBe(2);

@@ -1,7 +1,8 @@
 import { realClock } from "../real-clock.js";
 import { choiceFlag, numberFlag, parseCommandArgs } from "../cli-args.js";
 import { usageError } from "../cli-error.js";
-import type { SourceSpec } from "../server/sources.js";
+import { importBle, type SourceSpec } from "../server/sources.js";
+import type { BleEnvironment } from "@spinewatch/ble";
 import { existsSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { EXERCISE_NAMES } from "@spinewatch/protocol";
@@ -88,6 +89,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const record = values["no-record"] ? false : typeof values.record === "string" ? values.record : kind !== "replay";
   const log = (line: string) => process.stderr.write(line + "\n");
 
+  // BLE timers on real timers that are cleared when cancelled (a clock's sleep cannot be), so
+  // nothing of packages/ble holds the process after the session (cli.ts ends it: noble's timer).
+  const ble = kind === "ble" ? await importBle("serve") : null;
   const { startGateway } = await import("../server/start-gateway.js");
   const running = await startGateway({
     source,
@@ -103,6 +107,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     buildDashboard: !values["no-dashboard-build"],
     allowOrigins,
     log,
+    ...(ble?.realScheduler ? { ble: { scheduler: ble.realScheduler as BleEnvironment["scheduler"] } } : {}),
   });
   const tokenQuery = running.token && host !== "127.0.0.1" ? `?token=${running.token}` : "";
   process.stdout.write(`spinewatch: dashboard at ${running.url}${tokenQuery}\n`);
@@ -116,7 +121,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   if (running.token) process.stdout.write(`spinewatch: token ${running.token} (needed for control commands and the API)\n`);
   const recording = running.gateway.recordingPath;
-  process.stdout.write(recording ? `spinewatch: recording to ${recording}\n` : "spinewatch: not recording (start from the dashboard)\n");
+  if (running.gateway.pairingPending) process.stdout.write("spinewatch: scanning for sensors: choose the sacrum and T12/L1 sensors on the dashboard\n");
+  else process.stdout.write(recording ? `spinewatch: recording to ${recording}\n` : "spinewatch: not recording (start from the dashboard)\n");
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -135,6 +141,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
   });
-  if (recording) log(`spinewatch: session saved: ${recording}`);
+  const saved = recording ?? running.gateway.lastRecordingPath;
+  if (saved) log(`spinewatch: session saved: ${saved}`);
   return 0;
 }

@@ -1,11 +1,13 @@
-import type { AngleFrame, Clock, ClientCommand, MovementEvent, RangeLimits, RecordingState, ServerMessage, SessionSummary } from "@spinewatch/protocol";
+import type { AngleFrame, Clock, ClientCommand, FoundSensor, MovementEvent, RangeLimits, RecordingState, SensorSource, ServerMessage, SessionSummary, Snapshot } from "@spinewatch/protocol";
+import { WIRE_VERSION } from "@spinewatch/protocol";
+import type { BleEnvironment, Pairing } from "@spinewatch/ble";
 import type { WebSocket } from "ws";
 import { ClientLink } from "./client-link.js";
 import { LiveSession, type LiveSessionListener } from "./live-session.js";
 import { parseClientCommand } from "./parse-client-command.js";
 import { SessionRecorder, writeSummaryFile, summaryPathFor } from "./session-recorder.js";
 import { SessionsStore } from "./sessions-store.js";
-import { openSource, oneLine, type SourceSpec } from "./sources.js";
+import { needsPairing, openPairing, openSource, oneLine, type SourceSpec } from "./sources.js";
 import { exerciseDefaults } from "./exercise-defaults.js";
 import type { AccessPolicy } from "./access.js";
 
@@ -19,6 +21,8 @@ export interface GatewayOptions {
   exercise?: string;
   /** How often leftover frames of a quiet source are flushed, wall ms. */
   flushIntervalMs?: number;
+  /** Where packages/ble gets noble and timers (tests inject a fake noble); default: real noble on `clock`. */
+  ble?: BleEnvironment;
   /** Called with packet-arrival-to-sent latency of each frame batch (benchmarks). */
   onBatchSent?: (latencyMs: number, frames: number) => void;
 }
@@ -42,6 +46,10 @@ export class Gateway implements LiveSessionListener {
   #flushTimer: NodeJS.Timeout | null = null;
   #closing = false;
   #recorderFailureReported = false;
+  /** The dashboard's pairing step (issue 6) while `serve --source ble` waits for roles. */
+  #pairing: { pairing: Pairing; record: boolean | string; exercise: string; limits: RangeLimits } | null = null;
+  #pairingFound: FoundSensor[] | null = null;
+  #lastRecordingPath: string | null = null;
 
   constructor(options: GatewayOptions) {
     this.#opt = options;
@@ -55,6 +63,14 @@ export class Gateway implements LiveSessionListener {
   }
   get recordingPath(): string | null {
     return this.#recorder?.path ?? null;
+  }
+  /** The most recent recording of this gateway, also after it was closed. */
+  get lastRecordingPath(): string | null {
+    return this.#lastRecordingPath;
+  }
+  /** Waiting for a client to assign the sensors' roles (serve --source ble without them). */
+  get pairingPending(): boolean {
+    return this.#pairing !== null;
   }
 
   async start(): Promise<void> {
@@ -72,6 +88,7 @@ export class Gateway implements LiveSessionListener {
   async stop(): Promise<SessionSummary | null> {
     this.#closing = true;
     if (this.#flushTimer) clearInterval(this.#flushTimer);
+    await this.#stopPairing();
     const summary = this.#session ? this.#session.stop() : null;
     await this.#closeRecording(summary);
     for (const c of this.#clients) c.ws.close(1001, "gateway stopping");
@@ -94,7 +111,7 @@ export class Gateway implements LiveSessionListener {
       // One command at a time per client, so acks come back in the order the commands went out.
       client.queue = client.queue.then(() => this.#onMessage(client, buf));
     });
-    if (this.#session) client.send(this.#snapshot());
+    if (this.#session || this.#pairing) client.send(this.#snapshot());
   }
 
   // LiveSessionListener
@@ -120,7 +137,65 @@ export class Gateway implements LiveSessionListener {
   }
 
   #snapshot(): ServerMessage {
-    return this.#session!.snapshot({ recording: this.#recordingState(), tokenRequired: this.#opt.access.tokenRequired });
+    const tokenRequired = this.#opt.access.tokenRequired;
+    const pairing = this.#pairingFound ? { pairing: { required: this.#pairing !== null, found: this.#pairingFound } } : {};
+    if (this.#session) return { ...this.#session.snapshot({ recording: this.#recordingState(), tokenRequired }), ...pairing };
+    // Waiting for roles: no sensors or analysis yet, only what the pairing step shows.
+    const p = this.#pairing!;
+    const snap: Snapshot = {
+      type: "snapshot",
+      version: WIRE_VERSION,
+      source: { kind: "ble" },
+      sensors: [],
+      calibration: { source: "none" },
+      exercise: p.exercise,
+      limits: p.limits,
+      frames: [],
+      reps: [],
+      holds: [],
+      warnings: [],
+      activeWarnings: [],
+      recording: this.#recordingState(),
+      tokenRequired,
+      ...pairing,
+    };
+    return snap;
+  }
+
+  /** Scans until a client assigns the roles; every change of the found list goes to all clients. */
+  async #startPairing(record: boolean | string): Promise<void> {
+    const pairing = await openPairing(this.#opt.clock, this.#opt.ble);
+    const defaults = await exerciseDefaults(this.#opt.exercise);
+    this.#pairing = { pairing, record, ...defaults };
+    this.#pairingFound = pairing.found.map(wireFound);
+    pairing.onFound((found) => {
+      this.#pairingFound = found.map(wireFound);
+      this.#broadcast({ type: "pairing", required: true, found: this.#pairingFound });
+    });
+  }
+
+  async #stopPairing(): Promise<void> {
+    const p = this.#pairing;
+    this.#pairing = null;
+    if (p) await p.pairing.stop();
+  }
+
+  /** assign-roles: the chosen sensors become the session's source (the recording starts with it). */
+  async #assignRoles(sacrum: string, thoracolumbar: string): Promise<unknown> {
+    const p = this.#pairing;
+    if (!p) throw new CommandError("unsupported", "no pairing is waiting: roles are only assigned when serve --source ble runs without --sacrum and --thoracic");
+    let source: SensorSource;
+    try {
+      source = await p.pairing.assign(sacrum, thoracolumbar);
+    } catch (err) {
+      throw new CommandError((err as { code?: unknown }).code === "roles" ? "bad-field" : "failed", oneLine(err));
+    }
+    this.#pairing = null;
+    await this.#startSession(source, { kind: "ble" }, p.record);
+    this.#broadcast({ type: "pairing", required: false, found: this.#pairingFound ?? [] });
+    this.#broadcast({ type: "recording", recording: this.#recordingState() });
+    this.#broadcast(this.#snapshot());
+    return { sensors: source.info.sensors.map((s) => ({ id: s.id, role: s.role, device: s.device, ...(s.name ? { name: s.name } : {}) })) };
   }
 
   /** A recording that stopped writing (disk full, ...) is reported once, in-band; the session goes on. */
@@ -137,7 +212,12 @@ export class Gateway implements LiveSessionListener {
   }
 
   async #startSource(spec: SourceSpec, record: boolean | string): Promise<void> {
-    const { source, label } = await openSource(spec, this.#opt.clock);
+    if (needsPairing(spec)) return this.#startPairing(record);
+    const { source, label } = await openSource(spec, this.#opt.clock, this.#opt.ble);
+    await this.#startSession(source, label, record);
+  }
+
+  async #startSession(source: SensorSource, label: Snapshot["source"], record: boolean | string): Promise<void> {
     const defaults = await exerciseDefaults(this.#opt.exercise ?? source.info.exercise);
     const session = new LiveSession(
       { source, label, exercise: defaults.exercise, limits: source.info.limits ?? defaults.limits, nowMs: () => this.#opt.clock.nowMs() },
@@ -160,6 +240,7 @@ export class Gateway implements LiveSessionListener {
       { sensors: info.sensors, exercise: session.exercise, limits: session.limits },
       session.lastHostMs,
     );
+    this.#lastRecordingPath = file;
     session.setRecorder(this.#recorder);
     this.#broadcast({ type: "recording", recording: this.#recorder.state });
   }
@@ -196,8 +277,9 @@ export class Gateway implements LiveSessionListener {
       return { tokenRequired: this.#opt.access.tokenRequired };
     }
     if (!client.authenticated) throw new CommandError("unauthorized", "this gateway needs the token: send hello with it, or connect with ?token=");
+    if (cmd.type === "assign-roles") return this.#assignRoles(cmd.sacrum, cmd.thoracolumbar);
     const session = this.#session;
-    if (!session) throw new CommandError("failed", "no session is running");
+    if (!session) throw new CommandError("failed", this.#pairing ? "no session yet: assign the sensors' roles first (assign-roles)" : "no session is running");
     switch (cmd.type) {
       case "calibrate-neutral":
         // CONTRACTS.md §1: standing tall and still over [tMs, tMs + durationMs].
@@ -259,8 +341,6 @@ export class Gateway implements LiveSessionListener {
         await this.#switchSource({ kind: "replay", file, rate: 1 });
         return { session: cmd.session };
       }
-      case "assign-roles":
-        throw new CommandError("unsupported", "not implemented: sensor pairing from the dashboard (use serve --source ble --sacrum A --thoracic B)");
     }
   }
 
@@ -268,6 +348,7 @@ export class Gateway implements LiveSessionListener {
   async #switchSource(spec: SourceSpec): Promise<void> {
     const old = this.#session;
     this.#closing = true;
+    await this.#stopPairing();
     const summary = old ? old.stop() : null;
     await this.#closeRecording(summary);
     this.#closing = false;
@@ -277,5 +358,6 @@ export class Gateway implements LiveSessionListener {
   }
 }
 
+const wireFound = (f: FoundSensor): FoundSensor => ({ address: f.address, name: f.name, model: f.model, rssiDbm: f.rssiDbm });
 const pathStem = (path: string): string => (path.split(/[\\/]/).pop() ?? path).replace(/\.ndjson(\.gz)?$/, "");
 export { summaryPathFor, writeSummaryFile };

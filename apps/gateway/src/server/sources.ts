@@ -1,4 +1,5 @@
 import type { Clock, SensorSource, Snapshot } from "@spinewatch/protocol";
+import type { BleEnvironment, Pairing } from "@spinewatch/ble";
 import { runtimeError, usageError } from "../cli-error.js";
 
 /**
@@ -24,7 +25,7 @@ export interface OpenedSource {
  * The three sources of `serve` (CONTRACTS.md §2). Each package is imported only when used, so
  * that the simulator path (what `npm start` runs) never touches noble.
  */
-export async function openSource(spec: SourceSpec, clock: Clock): Promise<OpenedSource> {
+export async function openSource(spec: SourceSpec, clock: Clock, bleEnv: BleEnvironment = {}): Promise<OpenedSource> {
   switch (spec.kind) {
     case "source":
       return { source: spec.source, label: spec.label ?? { kind: spec.source.kind } };
@@ -46,16 +47,11 @@ export async function openSource(spec: SourceSpec, clock: Clock): Promise<Opened
       return { source, label: { kind: "replay", file: spec.file } };
     }
     case "ble": {
-      let ble: Record<string, unknown>;
-      try {
-        ble = (await import(BLE_PACKAGE)) as Record<string, unknown>;
-      } catch (err) {
-        throw runtimeError(`serve: ${bleUnavailable(err)}`);
-      }
+      const ble = await importBle("serve");
       const create = ble.createBleSource as undefined | ((o: object) => SensorSource | Promise<SensorSource>);
       if (typeof create !== "function") throw runtimeError("serve: not implemented: the ble package has no createBleSource yet");
       try {
-        const source = await create({ sacrum: spec.sacrum, thoracic: spec.thoracic, clock });
+        const source = await create({ sacrum: spec.sacrum, thoracic: spec.thoracic, clock, ...bleEnv });
         return { source, label: { kind: "ble" } };
       } catch (err) {
         throw runtimeError(`serve: ${oneLine(err)}`);
@@ -63,6 +59,40 @@ export async function openSource(spec: SourceSpec, clock: Clock): Promise<Opened
     }
   }
 }
+
+/** `serve --source ble` without --sacrum and --thoracic: roles are chosen on the dashboard (issue 6). */
+export const needsPairing = (spec: SourceSpec): boolean => spec.kind === "ble" && spec.sacrum === undefined && spec.thoracic === undefined;
+
+/** Starts scanning for the dashboard's pairing step (packages/ble createPairing); BleErrors become one-line CLI errors. */
+export async function openPairing(clock: Clock, bleEnv: BleEnvironment = {}): Promise<Pairing> {
+  const ble = await importBle("serve");
+  const create = ble.createPairing as undefined | ((o: BleEnvironment) => Promise<Pairing>);
+  if (typeof create !== "function") throw runtimeError("serve: not implemented: the ble package has no createPairing yet");
+  try {
+    return await create({ clock, ...bleEnv });
+  } catch (err) {
+    throw runtimeError(`serve: ${oneLine(err)}`);
+  }
+}
+
+let bleLoaded = false;
+
+/**
+ * packages/ble, loaded by name. Once it was loaded noble may be too, and abandonware noble keeps
+ * a referenced timer polling the adapter (packages/ble/README.md): the CLI must then end with
+ * process.exit (bleWasLoaded).
+ */
+export async function importBle(command: string): Promise<Record<string, unknown>> {
+  try {
+    const ble = (await import(BLE_PACKAGE)) as Record<string, unknown>;
+    bleLoaded = true;
+    return ble;
+  } catch (err) {
+    throw runtimeError(`${command}: ${bleUnavailable(err)}`);
+  }
+}
+
+export const bleWasLoaded = (): boolean => bleLoaded;
 
 /** SCENARIOS may be a list of names or of scenario objects with a `name`. */
 export function scenarioNames(scenarios: unknown): string[] {

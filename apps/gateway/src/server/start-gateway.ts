@@ -1,4 +1,5 @@
 import type { Clock } from "@spinewatch/protocol";
+import type { BleEnvironment } from "@spinewatch/ble";
 import type { AddressInfo } from "node:net";
 import { AccessPolicy, generateToken, isLoopbackDefault } from "./access.js";
 import { DashboardAssets } from "./dashboard-assets.js";
@@ -28,6 +29,8 @@ export interface StartGatewayOptions {
   /** Build apps/dashboard/dist in the background when it is missing (default true). */
   buildDashboard?: boolean;
   log?: (line: string) => void;
+  /** Where packages/ble gets noble and timers (tests: a fake noble and scheduler); default real noble on `clock`. */
+  ble?: BleEnvironment;
   onBatchSent?: (latencyMs: number, frames: number) => void;
 }
 
@@ -58,6 +61,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     record: options.record,
     ...(options.exercise ? { exercise: options.exercise } : {}),
     ...(options.onBatchSent ? { onBatchSent: options.onBatchSent } : {}),
+    ...(options.ble ? { ble: options.ble } : {}),
   });
   await gateway.start();
   const dashboard = new DashboardAssets(options.dashboardDir);

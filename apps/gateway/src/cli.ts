@@ -63,4 +63,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // serve resolves only after SIGINT/SIGTERM has ended the session; the others when done.
-process.exitCode = await main(process.argv.slice(2));
+const exitCode = await main(process.argv.slice(2));
+if (process.argv[2] === "scan" || process.argv[2] === "serve") {
+  // abandonware noble, once loaded, polls the adapter with a referenced timer and has no close
+  // API (packages/ble/README.md): a command that used BLE ends the process itself.
+  const { bleWasLoaded } = await import("./server/sources.js");
+  if (bleWasLoaded()) process.exit(exitCode);
+}
+process.exitCode = exitCode;

@@ -1,6 +1,6 @@
 import { numberFlag, parseCommandArgs } from "../cli-args.js";
 import { runtimeError } from "../cli-error.js";
-import { BLE_PACKAGE, bleUnavailable, oneLine } from "../server/sources.js";
+import { importBle, oneLine } from "../server/sources.js";
 
 interface Found {
   name: string;
@@ -17,17 +17,14 @@ export async function scanCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const seconds = numberFlag("scan", "seconds", values.seconds, 5, { min: 0.5, max: 600 });
-  let ble: Record<string, unknown>;
-  try {
-    ble = (await import(BLE_PACKAGE)) as Record<string, unknown>;
-  } catch (err) {
-    throw runtimeError(`scan: ${bleUnavailable(err)}`);
-  }
-  const scan = ble.scan as undefined | ((o: { seconds: number }) => Promise<Found[]>);
+  const ble = await importBle("scan");
+  const scan = ble.scan as undefined | ((o: { seconds: number; scheduler?: unknown }) => Promise<Found[]>);
   if (typeof scan !== "function") throw runtimeError("scan: not implemented: the ble package has no scan() yet");
   let found: Found[];
   try {
-    found = await scan({ seconds });
+    // Real timers that are cleared when cancelled (a clock's sleep could not be), so nothing
+    // of packages/ble holds the process; noble's own timer is why the CLI ends with process.exit.
+    found = await scan({ seconds, ...(ble.realScheduler ? { scheduler: ble.realScheduler } : {}) });
   } catch (err) {
     // packages/ble turns adapter and permission failures into one-line BleErrors.
     throw runtimeError(`scan: ${oneLine(err)}`);

@@ -1,3 +1,4 @@
+import { RANGE_LIMIT_FIELDS } from "@spinewatch/protocol";
 import type { AngleFrame, RangeAxis, RangeLimits } from "@spinewatch/protocol";
 
 /** One limit per direction, degrees (positive magnitudes). */
@@ -33,16 +34,7 @@ export function axisValueDeg(frame: AngleFrame, axis: RangeAxis): number {
   }
 }
 
-const LIMIT_FIELDS = [
-  "flexionDeg",
-  "extensionDeg",
-  "lateralBendDeg",
-  "axialRotationDeg",
-  "lateralBendLeftDeg",
-  "lateralBendRightDeg",
-  "rotationLeftDeg",
-  "rotationRightDeg",
-] as const satisfies readonly (keyof RangeLimits)[];
+const LIMIT_FIELDS = RANGE_LIMIT_FIELDS;
 
 /**
  * Checks a (partial) set of limits from a header, a command or an option: every given field

@@ -53,3 +53,15 @@ export const EXERCISE_NAMES: readonly ExerciseName[] = [
   "childs-pose-clock",
   "jefferson-curl",
 ];
+
+/** Every field a RangeLimits may carry, for validating limits from files and commands. */
+export const RANGE_LIMIT_FIELDS = [
+  "flexionDeg",
+  "extensionDeg",
+  "lateralBendDeg",
+  "axialRotationDeg",
+  "lateralBendLeftDeg",
+  "lateralBendRightDeg",
+  "rotationLeftDeg",
+  "rotationRightDeg",
+] as const satisfies readonly (keyof RangeLimits)[];

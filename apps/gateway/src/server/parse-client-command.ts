@@ -1,5 +1,6 @@
 import {
   MAX_CLIENT_MESSAGE_BYTES,
+  RANGE_LIMIT_FIELDS,
   type ClientCommand,
   type ClientCommandType,
   type WireErrorCode,
@@ -33,16 +34,7 @@ const COMMAND_FIELDS: Record<ClientCommandType, FieldSpec> = {
   hello: { token: { kind: "string", optional: true } },
 };
 
-const LIMIT_FIELDS = new Set([
-  "flexionDeg",
-  "extensionDeg",
-  "lateralBendDeg",
-  "axialRotationDeg",
-  "lateralBendLeftDeg",
-  "lateralBendRightDeg",
-  "rotationLeftDeg",
-  "rotationRightDeg",
-]);
+const LIMIT_FIELDS: ReadonlySet<string> = new Set(RANGE_LIMIT_FIELDS);
 const MAX_TEXT_CHARS = 2000;
 const MAX_LIMIT_DEG = 180;
 

@@ -16,6 +16,7 @@ import {
   NED,
   NWU,
 } from "./orientation-filter-math.js";
+import { RejectionRecovery } from "./rejection-recovery.js";
 
 export {
   FUSION_DEFAULT_SETTINGS,
@@ -55,7 +56,6 @@ export class OrientationFilter {
   #gyroscopeRangeDps = Infinity;
   #accelerationRejection = Infinity;
   #magneticRejection = Infinity;
-  #recoveryTriggerPeriodS = 0;
   #rampedGainStep = 0;
 
   // State, as scalar fields (no arrays on the hot path). hg: half gravity; haf/hmf: half
@@ -70,11 +70,9 @@ export class OrientationFilter {
   #angularRateRecovery = false;
   #still = false;
   #accelerometerIgnored = false;
-  #accelerationRecoveryTriggerS = 0;
-  #accelerationRecoveryTimeoutS = 0;
   #magnetometerIgnored = false;
-  #magneticRecoveryTriggerS = 0;
-  #magneticRecoveryTimeoutS = 0;
+  readonly #accelerationRecovery = new RejectionRecovery();
+  readonly #magneticRecovery = new RejectionRecovery();
 
   readonly #quatOut: QuatWxyz = [1, 0, 0, 0];
   readonly #scratch = new Float64Array(3);
@@ -98,9 +96,8 @@ export class OrientationFilter {
     this.#gyroscopeRangeDps = s.gyroscopeRangeDps === 0 ? Infinity : 0.98 * s.gyroscopeRangeDps;
     this.#accelerationRejection = rejectionThreshold(s.accelerationRejectionDeg);
     this.#magneticRejection = rejectionThreshold(s.magneticRejectionDeg);
-    this.#recoveryTriggerPeriodS = s.recoveryTriggerPeriodS;
-    this.#accelerationRecoveryTimeoutS = s.recoveryTriggerPeriodS;
-    this.#magneticRecoveryTimeoutS = s.recoveryTriggerPeriodS;
+    this.#accelerationRecovery.setPeriod(s.recoveryTriggerPeriodS);
+    this.#magneticRecovery.setPeriod(s.recoveryTriggerPeriodS);
     if (s.gain === 0 || s.recoveryTriggerPeriodS === 0) {
       // Fusion: rejection needs feedback to recover with, so it is off without either.
       this.#accelerationRejection = Infinity;
@@ -122,11 +119,9 @@ export class OrientationFilter {
     this.#hafx = this.#hafy = this.#hafz = 0;
     this.#hmfx = this.#hmfy = this.#hmfz = 0;
     this.#accelerometerIgnored = false;
-    this.#accelerationRecoveryTriggerS = 0;
-    this.#accelerationRecoveryTimeoutS = this.#recoveryTriggerPeriodS;
+    this.#accelerationRecovery.reset();
     this.#magnetometerIgnored = false;
-    this.#magneticRecoveryTriggerS = 0;
-    this.#magneticRecoveryTimeoutS = this.#recoveryTriggerPeriodS;
+    this.#magneticRecovery.reset();
   }
 
   /**
@@ -241,23 +236,9 @@ export class OrientationFilter {
       this.#hafy = hy;
       this.#hafz = hz;
 
-      // Don't ignore the accelerometer if the error is below the threshold.
-      let trigger = this.#accelerationRecoveryTriggerS;
-      const period = this.#recoveryTriggerPeriodS;
-      if (this.#startup || this.#still || hn2 <= this.#accelerationRejection) {
-        ignored = false;
-        trigger -= 9 * dtS;
-      } else {
-        trigger += dtS;
-      }
-      // Don't ignore the accelerometer during acceleration recovery.
-      if (trigger > this.#accelerationRecoveryTimeoutS) {
-        this.#accelerationRecoveryTimeoutS = 0;
-        ignored = false;
-      } else {
-        this.#accelerationRecoveryTimeoutS = period;
-      }
-      this.#accelerationRecoveryTriggerS = trigger < 0 ? 0 : trigger > period ? period : trigger;
+      // Don't ignore the accelerometer if the error is below the threshold, or during recovery.
+      ignored = this.#accelerationRecovery.step(
+        this.#startup || this.#still || hn2 <= this.#accelerationRejection, dtS);
       if (!ignored) {
         fx = hx; fy = hy; fz = hz;
       }
@@ -309,20 +290,8 @@ export class OrientationFilter {
     this.#hmfy = hy;
     this.#hmfz = hz;
 
-    if (this.#startup || hx * hx + hy * hy + hz * hz <= this.#magneticRejection) {
-      this.#magnetometerIgnored = false;
-      this.#magneticRecoveryTriggerS -= 9 * dtS;
-    } else {
-      this.#magneticRecoveryTriggerS += dtS;
-    }
-    if (this.#magneticRecoveryTriggerS > this.#magneticRecoveryTimeoutS) {
-      this.#magneticRecoveryTimeoutS = 0;
-      this.#magnetometerIgnored = false;
-    } else {
-      this.#magneticRecoveryTimeoutS = this.#recoveryTriggerPeriodS;
-    }
-    const t = this.#magneticRecoveryTriggerS;
-    this.#magneticRecoveryTriggerS = t < 0 ? 0 : t > this.#recoveryTriggerPeriodS ? this.#recoveryTriggerPeriodS : t;
+    this.#magnetometerIgnored = this.#magneticRecovery.step(
+      this.#startup || hx * hx + hy * hy + hz * hz <= this.#magneticRejection, dtS);
   }
 
   /** Orientation, sensor to earth, [w, x, y, z]. A reused array: copy it to keep it. */
@@ -365,10 +334,10 @@ export class OrientationFilter {
   get angularRateRecovery(): boolean { return this.#angularRateRecovery; }
 
   /** Fusion flag `accelerationRecovery`: the accelerometer is trusted again after long rejection. */
-  get accelerationRecovery(): boolean { return this.#accelerationRecoveryTriggerS > this.#accelerationRecoveryTimeoutS; }
+  get accelerationRecovery(): boolean { return this.#accelerationRecovery.recovering; }
 
   /** Fusion flag `magneticRecovery`. */
-  get magneticRecovery(): boolean { return this.#magneticRecoveryTriggerS > this.#magneticRecoveryTimeoutS; }
+  get magneticRecovery(): boolean { return this.#magneticRecovery.recovering; }
 
   /** The accelerometer was not used in the last update (rejected, or zero). */
   get accelerometerIgnored(): boolean { return this.#accelerometerIgnored; }
@@ -383,10 +352,10 @@ export class OrientationFilter {
   get magneticErrorDeg(): number { return feedbackErrorDeg(this.#hmfx, this.#hmfy, this.#hmfz); }
 
   /** Acceleration recovery trigger as a fraction of the period, 0..1 (internal state). */
-  get accelerationRecoveryTrigger(): number { return this.#recoveryTriggerPeriodS === 0 ? 0 : this.#accelerationRecoveryTriggerS / this.#recoveryTriggerPeriodS; }
+  get accelerationRecoveryTrigger(): number { return this.#accelerationRecovery.triggerFraction; }
 
   /** Magnetic recovery trigger as a fraction of the period, 0..1 (internal state). */
-  get magneticRecoveryTrigger(): number { return this.#recoveryTriggerPeriodS === 0 ? 0 : this.#magneticRecoveryTriggerS / this.#recoveryTriggerPeriodS; }
+  get magneticRecoveryTrigger(): number { return this.#magneticRecovery.triggerFraction; }
 
   /**
    * Unit "up" direction in the sensor frame from the current orientation: what a still

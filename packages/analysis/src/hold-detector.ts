@@ -16,8 +16,25 @@ export interface HoldDetectorSettings {
   endSpeedDps: number;
   /** Window of the speed estimate (window-speed.ts). */
   windowMs: number;
-  /** Frames further apart than this are a gap: an open hold ends at the last frame before it. */
+  /**
+   * Frames further apart than this are a gap: an open hold ends at the last frame before it,
+   * unless the gap is bridged (below).
+   */
   gapMs: number;
+  /**
+   * A gap of up to this long inside a hold (or its candidate stillness) is bridged when the pose
+   * after it agrees with the pose before it: a BLE loss burst (the simulator's Gilbert-Elliott
+   * bursts and the stale-until-fresh wait last 0.1-1 s) says nothing about the person, who is
+   * found where they were left. Longer outages end the hold at the last frame before them.
+   * 1 s: issue 4 asks angles to resume within 1 s of a sensor's return.
+   */
+  bridgeMaxMs: number;
+  /**
+   * "Agrees": every speed channel within this of its value before the gap. 2°: a hold's sway
+   * (±1° at 0.5 Hz, the sway test below) must not fail a bridge, while a move that ends the hold
+   * (a minimum-jerk hinge of 35-45° in 1.5-2 s) covers more than 2° within its first ~300 ms.
+   */
+  bridgeToleranceDeg: number;
   /** A hold-progress event every this many ms of sample time (a live hold timer). */
   progressEveryMs: number;
 }
@@ -27,6 +44,8 @@ export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
   endSpeedDps: 12,
   windowMs: 200,
   gapMs: 250,
+  bridgeMaxMs: 1000,
+  bridgeToleranceDeg: 2,
   progressEveryMs: 100,
 };
 
@@ -45,6 +64,11 @@ const RING = 256;
  * is reached but carries the time the stillness began; hold-progress every 100 ms of sample
  * time; hold-end with the HoldSummary. Drift is the lumbar flexion change over the hold by a
  * linear fit (positive: sagging into flexion), sway the RMS about that line.
+ *
+ * Frame outages (BLE loss bursts): a gap of up to bridgeMaxMs after which the pose agrees with
+ * the pose before it is bridged (the hold or its candidate goes on; the speed is unknown until
+ * the window has refilled, which is not movement); a longer one, or one across which the pose
+ * changed, ends an open hold at the last frame before it.
  */
 export class HoldDetector {
   readonly settings: HoldDetectorSettings;
@@ -86,11 +110,16 @@ export class HoldDetector {
     const events = out;
     const t = frame.tMs;
     const cfg = this.settings;
-    if (!Number.isNaN(this.#lastMs) && t - this.#lastMs > cfg.gapMs) this.#closeAtGap(events, this.#lastMs);
+    const signals = this.#profile.speedSignals;
+    const gapMs = t - this.#lastMs;
+    if (gapMs > cfg.gapMs) {
+      // #speedIn still holds the pose of the last frame before the gap.
+      if (this.#state !== "idle" && gapMs <= cfg.bridgeMaxMs && this.#poseAgrees(frame)) this.#speed.reset();
+      else this.#closeAtGap(events, this.#lastMs);
+    }
     const prevMs = this.#lastMs;
     this.#lastMs = t;
 
-    const signals = this.#profile.speedSignals;
     for (let c = 0; c < signals.length; c++) this.#speedIn[c] = readSignal(frame, signals[c]);
     const speedDps = this.#speed.next(t, this.#speedIn);
     const centreMs = t - this.#speed.spanMs / 2;
@@ -110,7 +139,10 @@ export class HoldDetector {
       return events;
     }
 
-    const moving = !(speedDps <= cfg.endSpeedDps);
+    // NaN: the speed window holds less than half a window since a gap (100-250 ms gaps, bridged
+    // ones): unknown, not moving. Taken as moving, every such gap ended the hold or restarted
+    // its candidate (hip-hinge-holds: holds ended up to 1.5 s early, starts 0.7-1.5 s late).
+    const moving = speedDps > cfg.endSpeedDps;
     if (moving || !away) {
       if (this.#state === "holding") {
         // Moving: the motion began about at the window's centre; leaving the away region at
@@ -172,6 +204,15 @@ export class HoldDetector {
     this.#lastMs = Number.NaN;
     this.#speed.reset();
     this.#ringCount = 0;
+  }
+
+  /** Whether every speed channel of `frame` is within bridgeToleranceDeg of the last frame's. */
+  #poseAgrees(frame: AngleFrame): boolean {
+    const signals = this.#profile.speedSignals;
+    for (let c = 0; c < signals.length; c++) {
+      if (!(Math.abs(readSignal(frame, signals[c]) - this.#speedIn[c]) < this.settings.bridgeToleranceDeg)) return false;
+    }
+    return true;
   }
 
   #closeAtGap(events: MovementEvent[], lastMs: number): void {

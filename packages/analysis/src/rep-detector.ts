@@ -1,7 +1,9 @@
 import type { AngleFrame, MovementEvent, RepPhase, RepSummary } from "@spinewatch/protocol";
 import { ChannelPeaks } from "./channel-peaks.js";
+import { CycleRepEnd } from "./cycle-rep-ends.js";
 import { OnePoleSmoother } from "./one-pole-smoother.js";
 import { readSignal, type RepProfile } from "./profiles.js";
+import { RepTrace } from "./rep-trace.js";
 import { WindowSpeed } from "./window-speed.js";
 
 /** Tuning of the rep state machine; every field has a default (REP_DEFAULTS). */
@@ -79,8 +81,9 @@ type State = "standing" | "down" | "bottom" | "up" | "lockout" | "return";
  *   or at a gap. Its end is when the signal entered the rest band of that minimum.
  * - Cycle profiles (cat-camel, `cycleDipDeg`): past the exit threshold the rep goes on
  *   through the other side and ends when the signal is back at its start level (within
- *   restBandDeg) after dipping cycleDipDeg below it; its lockout extension is the deepest
- *   extension of that dip (the camel).
+ *   restBandDeg) after dipping cycleDipDeg below it (cycle-rep-ends.ts). Its lockout extension
+ *   is the extension where it ends; the deepest extension of the dip (the camel) is its
+ *   peakExtensionDeg.
  * - A gap longer than gapMs abandons a rep in progress (no rep event; a standing phase event
  *   says the rep is off) instead of interpolating through it.
  *
@@ -111,19 +114,18 @@ export class RepDetector {
   #peakDeg = -Infinity;
   #bottomEntryPeakDeg = 0;
   #exitMs = 0;
-  #dipped = false;
   #settling = false;
   #lockoutMinFlexionDeg = Infinity;
-  /** Cycle profiles: the start level of the last rep (neutral), kept across gaps. */
-  #cycleLevelDeg = Number.NaN;
-  #bufMs: number[] = [];
-  #bufDeg: number[] = [];
+  /** Cycle profiles: the end of the rep through the other side, and the last start level. */
+  #cycle: CycleRepEnd | null;
+  #trace = new RepTrace();
 
   constructor(profile: RepProfile, settings: Partial<RepDetectorSettings> = {}) {
     this.settings = { ...REP_DEFAULTS, ...settings };
     this.#profile = profile;
     this.#smoother = new OnePoleSmoother(this.settings.cutoffHz);
     this.#speed = new WindowSpeed(1, 150);
+    this.#cycle = this.#cycleFor(profile);
   }
 
   /** Completed reps so far. */
@@ -145,7 +147,7 @@ export class RepDetector {
   setProfile(profile: RepProfile, tMs: number): MovementEvent[] {
     const events = this.finish(tMs);
     this.#profile = profile;
-    this.#cycleLevelDeg = Number.NaN;
+    this.#cycle = this.#cycleFor(profile);
     return events;
   }
 
@@ -163,18 +165,12 @@ export class RepDetector {
     const cfg = this.settings;
 
     if (this.#state === "return") {
-      // Cycle profiles (cat-camel): the rep goes on through the other side and ends when the
-      // signal is back at its start level after dipping cycleDipDeg below it.
-      this.#push(t, s);
+      // Cycle profiles (cat-camel): the rep goes on through the other side (cycle-rep-ends.ts).
+      this.#trace.push(t, s, frame.flexionDeg);
       this.#rep.add(frame);
-      if (frame.flexionDeg < this.#lockoutMinFlexionDeg) this.#lockoutMinFlexionDeg = frame.flexionDeg;
-      if (s < this.#startLevelDeg - (this.#profile.cycleDipDeg ?? 0)) this.#dipped = true;
-      const back = this.#dipped && s >= this.#startLevelDeg - cfg.restBandDeg;
-      // No dip: given up only once the signal has settled (a slow camel, 2.7-3.3 s from the
-      // cat, can still be on its way down after cycleWaitMs; ending the rep there made the
-      // camel's return to neutral the onset of a spurious rep: cat-camel, WitMotion, seed 2).
-      const noDip = !this.#dipped && t - this.#exitMs >= cfg.cycleWaitMs && speedDps < cfg.settleSpeedDps;
-      if (back || noDip || s > this.#startLevelDeg + this.#profile.enterDeg) {
+      const end = this.#cycle!.next(t, s, speedDps, frame.flexionDeg);
+      if (end !== null) {
+        const back = end === "back";
         this.#emitPhase(events, t, "standing");
         // The signal is still rising into its rest level: rest tracking restarts from the
         // rep's start level, not from this frame (which would lower every next start level).
@@ -222,21 +218,20 @@ export class RepDetector {
           this.#candidate.add(frame);
         }
         if (this.#state === "lockout") {
-          this.#push(t, s);
+          this.#trace.push(t, s, frame.flexionDeg);
           this.#rep.add(frame);
           if (frame.flexionDeg < this.#lockoutMinFlexionDeg) this.#lockoutMinFlexionDeg = frame.flexionDeg;
           if (s > this.#minDeg + cfg.wobbleDeg || t - this.#exitMs >= cfg.lockoutWindowMs) this.#finalize(events, t);
         }
-        // Cycle profiles: a valley deeper than cycleDipDeg below the last rep's start level is
-        // a camel whose rep was closed early (a loss burst longer than gapMs ends it); the rise
-        // out of it is that rep's return to neutral, not a rep (cat-camel, WitMotion, seed 2
-        // counted 27 such returns). It restarts rest tracking once back at the level.
-        const dip = this.#profile.cycleDipDeg;
-        const inCamel = dip !== undefined && this.#minDeg < this.#cycleLevelDeg - dip;
-        if (inCamel && s >= this.#cycleLevelDeg - cfg.restBandDeg) {
-          this.#setMin(this.#cycleLevelDeg, t);
-          this.#riseStartDeg = this.#cycleLevelDeg;
-          this.#riseMaxDeg = this.#cycleLevelDeg;
+        // Cycle profiles: the rise out of a camel whose rep a loss burst closed early is that
+        // rep's return to neutral, not a rep; rest tracking restarts once back at the level.
+        const cycle = this.#cycle;
+        const inCamel = cycle !== null && cycle.inCamel(this.#minDeg);
+        if (inCamel && cycle.atLevel(s)) {
+          const levelDeg = cycle.levelDeg;
+          this.#setMin(levelDeg, t);
+          this.#riseStartDeg = levelDeg;
+          this.#riseMaxDeg = levelDeg;
           this.#settling = true;
           this.#lastLowMs = t;
           this.#candidate.restart(frame);
@@ -250,7 +245,7 @@ export class RepDetector {
       case "down":
       case "bottom":
       case "up": {
-        this.#push(t, s);
+        this.#trace.push(t, s, frame.flexionDeg);
         this.#rep.add(frame);
         if (s > this.#peakDeg) this.#peakDeg = s;
         const excursionDeg = this.#peakDeg - this.#startLevelDeg;
@@ -270,11 +265,10 @@ export class RepDetector {
           this.#state = "up";
           this.#emitPhase(events, t, "up");
         }
-        if (this.#state === "up" && s < this.#startLevelDeg + this.#profile.exitFraction * excursionDeg && this.#profile.cycleDipDeg !== undefined) {
+        if (this.#state === "up" && s < this.#startLevelDeg + this.#profile.exitFraction * excursionDeg && this.#cycle !== null) {
           this.#state = "return";
           this.#exitMs = t;
-          this.#dipped = false;
-          this.#lockoutMinFlexionDeg = frame.flexionDeg;
+          this.#cycle.begin(t, this.#startLevelDeg, frame.flexionDeg);
         } else if (this.#state === "up" && s < this.#startLevelDeg + this.#profile.exitFraction * excursionDeg) {
           this.#state = "lockout";
           this.#exitMs = t;
@@ -307,7 +301,7 @@ export class RepDetector {
     this.#reps = [];
     this.#state = "standing";
     this.#lastMs = Number.NaN;
-    this.#cycleLevelDeg = Number.NaN;
+    this.#cycle?.forget();
     this.#restartTracking();
   }
 
@@ -319,8 +313,7 @@ export class RepDetector {
     this.#riseStartDeg = Infinity;
     this.#riseMaxDeg = -Infinity;
     this.#settling = false;
-    this.#bufMs.length = 0;
-    this.#bufDeg.length = 0;
+    this.#trace.clear();
   }
 
   #closeAtGap(events: MovementEvent[], lastMs: number): void {
@@ -340,9 +333,16 @@ export class RepDetector {
     this.#minMs = t;
   }
 
-  #push(t: number, s: number): void {
-    this.#bufMs.push(t);
-    this.#bufDeg.push(s);
+  #cycleFor(profile: RepProfile): CycleRepEnd | null {
+    if (profile.cycleDipDeg === undefined) return null;
+    const cfg = this.settings;
+    return new CycleRepEnd({
+      dipDeg: profile.cycleDipDeg,
+      enterDeg: profile.enterDeg,
+      restBandDeg: cfg.restBandDeg,
+      cycleWaitMs: cfg.cycleWaitMs,
+      settleSpeedDps: cfg.settleSpeedDps,
+    });
   }
 
   #emitPhase(events: MovementEvent[], tMs: number, phase: RepPhase): void {
@@ -354,48 +354,23 @@ export class RepDetector {
     this.#startMs = this.#lastLowMs;
     // The valley the rise began from (the resting minimum after a lockout).
     this.#startLevelDeg = this.#riseStartDeg;
-    if (this.#profile.cycleDipDeg !== undefined) this.#cycleLevelDeg = this.#startLevelDeg;
+    this.#cycle?.startRep(this.#startLevelDeg);
     this.#peakDeg = s;
     this.#rep.copyFrom(this.#candidate);
     this.#rep.add(frame);
-    this.#bufMs.length = 0;
-    this.#bufDeg.length = 0;
-    this.#push(frame.tMs, s);
+    this.#trace.clear();
+    this.#trace.push(frame.tMs, s, frame.flexionDeg);
   }
 
   #finalize(events: MovementEvent[], tMs: number, endAtMs?: number): void {
     const cfg = this.settings;
-    const ts = this.#bufMs;
-    const ss = this.#bufDeg;
-    // Lockout: the minimum after the exit threshold; the rep ends where it entered its rest band.
-    let minAfterExit = Infinity;
-    for (let i = 0; i < ts.length; i++) if (ts[i] >= this.#exitMs && ss[i] < minAfterExit) minAfterExit = ss[i];
-    let endMs = endAtMs ?? this.#exitMs;
-    for (let i = 0; i < ts.length && endAtMs === undefined; i++) {
-      if (ts[i] >= this.#exitMs && ss[i] <= minAfterExit + cfg.restBandDeg) {
-        endMs = ts[i];
-        break;
-      }
-    }
-    // Bottom: first and last time within ~1° (2% of the excursion) of the peak.
-    let peakDeg = -Infinity;
-    for (let i = 0; i < ss.length; i++) if (ss[i] > peakDeg) peakDeg = ss[i];
-    const bandDeg = Math.max(1, 0.02 * (peakDeg - this.#startLevelDeg));
-    let arrivalMs = this.#startMs;
-    let departureMs = endMs;
-    for (let i = 0; i < ss.length; i++) {
-      if (ss[i] >= peakDeg - bandDeg) {
-        arrivalMs = ts[i];
-        break;
-      }
-    }
-    for (let i = ss.length - 1; i >= 0; i--) {
-      if (ss[i] >= peakDeg - bandDeg) {
-        departureMs = ts[i];
-        break;
-      }
-    }
+    const { endMs, endIndex, arrivalMs, departureMs } = this.#trace.timing(this.#exitMs, this.#startLevelDeg, cfg.restBandDeg, this.#startMs, endAtMs);
     const peaks = this.#rep;
+    // Extension at lockout: hinge reps, the most negative flexion from the exit threshold to
+    // the lockout; cycle reps (which pass through extension on the way), the flexion where
+    // they end, with the dip's deepest extension as peakExtensionDeg.
+    const cycle = this.#state === "return" ? this.#cycle : null;
+    const lockoutFlexionDeg = cycle !== null ? (this.#trace.flexionDeg[endIndex] ?? 0) : this.#lockoutMinFlexionDeg;
     const rep: RepSummary = {
       index: this.#reps.length + 1,
       startMs: this.#startMs,
@@ -404,16 +379,16 @@ export class RepDetector {
       upMs: Math.max(0, endMs - departureMs),
       peakPelvisTiltDeg: peaks.maxPelvisDeg,
       peakFlexionDeg: peaks.maxFlexionDeg,
-      lockoutExtensionDeg: Math.max(0, -this.#lockoutMinFlexionDeg),
+      lockoutExtensionDeg: Math.max(0, -lockoutFlexionDeg),
       peakLateralBendDeg: peaks.lateralPeakDeg,
       lumbopelvicRatio:
         peaks.maxPelvisDeg >= cfg.minPelvisForRatioDeg ? peaks.maxFlexionDeg / peaks.maxPelvisDeg : Number.NaN,
     };
+    if (cycle !== null) rep.peakExtensionDeg = cycle.peakExtensionDeg;
     if (this.#profile.signal === "lateralBendAbs") rep.side = peaks.lateralPeakDeg >= 0 ? "right" : "left";
     this.#reps.push(rep);
     events.push({ kind: "rep", tMs, rep });
     this.#state = "standing";
-    this.#bufMs.length = 0;
-    this.#bufDeg.length = 0;
+    this.#trace.clear();
   }
 }

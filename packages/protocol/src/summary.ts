@@ -13,8 +13,16 @@ export interface RepSummary {
   upMs: number;
   peakPelvisTiltDeg: number;
   peakFlexionDeg: number;
-  /** Most negative flexion (extension, reported as a positive magnitude) around lockout. */
+  /**
+   * Extension at lockout (a positive magnitude): hinge reps, the most negative flexion around
+   * lockout; cycle reps (cat-camel), the extension where the rep ends, back at neutral.
+   */
   lockoutExtensionDeg: number;
+  /**
+   * Deepest extension during the rep (a positive magnitude), where the rep passes through
+   * extension on its way (cat-camel: the camel). Absent for hinge reps.
+   */
+  peakExtensionDeg?: number;
   /** Largest lateral bend magnitude during the rep (signed: right positive). */
   peakLateralBendDeg: number;
   /**

@@ -167,12 +167,18 @@ bench("reps_exact_sessions_fraction", overall.exactRepSessions / overall.session
 for (const [scenario, c] of byScenario) {
   bench(`events_${snake(scenario)}_reps_missed`, c.events.reps.required - c.events.reps.matchedRequired, "reps");
   bench(`events_${snake(scenario)}_reps_extra`, c.events.reps.detected - c.events.reps.matched, "reps");
+  const lockoutErr = c.events.reps.lockoutExtensionErrDeg.map(Math.abs);
+  if (lockoutErr.length > 0) bench(`events_${snake(scenario)}_rep_lockout_extension_error_p95_deg`, quantile(lockoutErr, 0.95), "deg");
+  const ch = c.events.holds;
+  if (ch.truth > 0) bench(`events_${snake(scenario)}_hold_f1`, (2 * ch.hits) / (ch.truth + ch.detected), "fraction");
 }
 const absPeak = r.peakFlexionErrDeg.map(Math.abs);
 bench("rep_peak_flexion_error_max_deg", absPeak.length ? Math.max(...absPeak) : Number.NaN, "deg");
 bench("rep_peak_flexion_error_p95_deg", quantile(absPeak, 0.95), "deg");
 bench("rep_peak_flexion_within_1_5_deg_fraction", absPeak.filter((x) => x <= 1.5).length / absPeak.length, "fraction");
 bench("rep_lockout_extension_error_p95_deg", quantile(r.lockoutExtensionErrDeg.map(Math.abs), 0.95), "deg");
+// Cycle reps (cat-camel): the camel's depth against the truth's peakExtensionDeg.
+bench("rep_peak_extension_error_p95_deg", quantile(r.peakExtensionErrDeg.map(Math.abs), 0.95), "deg");
 const fw = warn(overall.events.flexionWarnings);
 bench("flexion_warning_precision", fw.precision, "fraction");
 bench("flexion_warning_recall", fw.recall, "fraction");
@@ -194,6 +200,10 @@ bench("hold_start_error_p50_ms", quantile(h.startErrMs, 0.5), "ms");
 bench("hold_end_error_p50_ms", quantile(h.endErrMs, 0.5), "ms");
 bench("hold_start_error_abs_p90_ms", quantile(h.startErrMs.map(Math.abs), 0.9), "ms");
 bench("hold_end_error_abs_p90_ms", quantile(h.endErrMs.map(Math.abs), 0.9), "ms");
+// Issue 4: "start and end within 150 ms": the share of matched holds with both errors ≤ 150 ms.
+bench("hold_within_150ms_fraction", h.matched > 0 ? h.hits / h.matched : Number.NaN, "fraction");
+bench("hold_start_error_p90_ms", quantile(h.startErrMs, 0.9), "ms");
+bench("hold_end_error_p90_ms", quantile(h.endErrMs, 0.9), "ms");
 bench("hold_start_vs_planned_pause_p50_ms", quantile(h.plannedStartErrMs, 0.5), "ms");
 bench("hold_end_vs_planned_pause_p50_ms", quantile(h.plannedEndErrMs, 0.5), "ms");
 bench("hold_drift_error_abs_p90_deg", quantile(h.driftErrDeg.map(Math.abs), 0.9), "deg");

@@ -54,7 +54,10 @@ export interface RepEval {
   /** Detected − truth, per matched rep, degrees. */
   peakFlexionErrDeg: number[];
   peakPelvisTiltErrDeg: number[];
+  /** Lockout to lockout: the truth's extension where its rep ends (CONTRACTS.md §2 "extension at lockout"). */
   lockoutExtensionErrDeg: number[];
+  /** Reps whose truth and detection both have a peak extension (cycle reps: the camel). */
+  peakExtensionErrDeg: number[];
   startErrMs: number[];
   endErrMs: number[];
 }
@@ -221,6 +224,7 @@ function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSumm
     peakFlexionErrDeg: [],
     peakPelvisTiltErrDeg: [],
     lockoutExtensionErrDeg: [],
+    peakExtensionErrDeg: [],
     startErrMs: [],
     endErrMs: [],
   };
@@ -229,6 +233,7 @@ function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSumm
     out.peakFlexionErrDeg.push(d.peakFlexionDeg - Number(t.peakFlexionDeg));
     out.peakPelvisTiltErrDeg.push(d.peakPelvisTiltDeg - Number(t.peakPelvisTiltDeg));
     out.lockoutExtensionErrDeg.push(d.lockoutExtensionDeg - Number(t.lockoutExtensionDeg));
+    if (d.peakExtensionDeg !== undefined && t.peakExtensionDeg !== undefined) out.peakExtensionErrDeg.push(d.peakExtensionDeg - Number(t.peakExtensionDeg));
     out.startErrMs.push(d.startMs - t.startMs);
     out.endErrMs.push(d.endMs - t.endMs);
   }
@@ -330,7 +335,7 @@ export function mergeEventEval(into: EventEval, from: EventEval): void {
 export function emptyEventEval(): EventEval {
   const w = (): WarningEval => ({ required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [] });
   return {
-    reps: { truth: 0, required: 0, detected: 0, matched: 0, matchedRequired: 0, peakFlexionErrDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], startErrMs: [], endErrMs: [] },
+    reps: { truth: 0, required: 0, detected: 0, matched: 0, matchedRequired: 0, peakFlexionErrDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], peakExtensionErrDeg: [], startErrMs: [], endErrMs: [] },
     flexionWarnings: w(),
     allWarnings: w(),
     holds: { truth: 0, detected: 0, hits: 0, matched: 0, startErrMs: [], endErrMs: [], plannedStartErrMs: [], plannedEndErrMs: [], driftErrDeg: [], meanFlexionErrDeg: [] },

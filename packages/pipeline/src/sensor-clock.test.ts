@@ -128,7 +128,7 @@ describe("SensorClock, timestamped devices", () => {
 
 describe("SensorClock, devices without a clock", () => {
   /** WitMotion-like: `batch` frames per notification, arriving after the last frame was taken. */
-  function runCounted(opts: { rateHz: number; batch: number; durationS: number; rateErrorPpm?: number; jitterMs?: number; drop?: (packet: number) => boolean }) {
+  function runCounted(opts: { rateHz: number; batch: number; durationS: number; rateErrorPpm?: number; jitterMs?: number; drop?: (packet: number) => boolean; delayMs?: (packet: number) => number }) {
     const rand = mulberry32(11);
     const clock = new SensorClock("w", opts.rateHz);
     const trueT = 1000 / opts.rateHz / (1 + (opts.rateErrorPpm ?? 0) * 1e-6);
@@ -139,7 +139,7 @@ describe("SensorClock, devices without a clock", () => {
     for (let p = 0; p < nPackets; p++) {
       if (opts.drop?.(p)) continue;
       const lastTrue = 500 + (p * opts.batch + opts.batch - 1) * trueT;
-      const host = Math.max(lastHost, lastTrue + FLOOR_MS + exponential(rand, opts.jitterMs ?? 1));
+      const host = Math.max(lastHost, lastTrue + FLOOR_MS + exponential(rand, opts.jitterMs ?? 1) + (opts.delayMs?.(p) ?? 0));
       lastHost = host;
       for (let j = 0; j < opts.batch; j++) {
         const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: opts.batch }, () => {});
@@ -169,6 +169,33 @@ describe("SensorClock, devices without a clock", () => {
     const { clock, out } = runCounted({ rateHz: 100, batch: 1, durationS: 30, jitterMs: 0.5, drop: (p) => p >= 1000 && p < 1010 });
     expect(clock.counters.lostPackets).toBe(10);
     expect(clock.counters.gaps).toBe(1);
+    expect(strictlyIncreasing(out)).toBe(true);
+  });
+
+  it("takes a notification delayed by retransmissions as delayed, not as a lost batch", () => {
+    // Every 50th notification 30 ms late (two 15 ms connection events), its successors queued
+    // behind it (in order, as BLE delivers them).
+    const { clock, out, truth } = runCounted({ rateHz: 100, batch: 4, durationS: 60, delayMs: (p) => (p % 50 === 25 ? 30 : 0) });
+    expect(clock.counters.lostPackets).toBe(0);
+    expect(clock.counters.gaps).toBe(0);
+    let worst = 0;
+    out.forEach((s, i) => {
+      if (truth[i] > 10_000) worst = Math.max(worst, Math.abs(s.tMs - (truth[i] + FLOOR_MS)));
+    });
+    // Tolerance 2 ms, as without delays: no sample is moved by the late notifications.
+    expect(worst).toBeLessThan(2);
+  });
+
+  it("counts one lost notification when the one after it is late too", () => {
+    const { clock, out, truth } = runCounted({ rateHz: 100, batch: 4, durationS: 60, drop: (p) => p === 1000 });
+    expect(clock.counters.lostPackets).toBe(4);
+    expect(clock.counters.gaps).toBe(1);
+    // The first notification after the loss is placed one batch early (taken as delayed);
+    // from the second on, samples are where they belong (tolerance 2 ms).
+    const firstAfter = truth.findIndex((t) => t > 500 + 4004 * 10);
+    out.forEach((s, i) => {
+      if (i >= firstAfter + 4) expect(Math.abs(s.tMs - (truth[i] + FLOOR_MS))).toBeLessThan(2);
+    });
     expect(strictlyIncreasing(out)).toBe(true);
   });
 

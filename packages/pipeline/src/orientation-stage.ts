@@ -4,12 +4,14 @@ import {
   SPINE_FILTER_SETTINGS,
   quatConjugate,
   quatFromTwoVectors,
+  quatAngleBetweenDeg,
   quatMultiply,
   quatRotateInverse,
   quatToRotationVector,
 } from "@spinewatch/kinematics";
 import type { QuatWxyz, SensorId, Vec3 } from "@spinewatch/protocol";
 import type { TimedSample } from "./sensor-clock.js";
+import { PivotTiltEstimator, type PivotTiltSettings } from "./pivot-tilt-estimator.js";
 import { StaticTiltCorrection, type StaticTiltSettings } from "./static-tilt-correction.js";
 import type { OrientedSample } from "./types.js";
 
@@ -23,6 +25,11 @@ export interface OrientationStageOptions {
   rateHz: number;
   /** A gap longer than this re-seeds our filter from the accelerometer, ms. Default 500. */
   reseedGapMs?: number;
+  /**
+   * A gap longer than this (and up to reseedGapMs) is bridged by integrating the gyro across it
+   * but the result is not trusted until confirmed, as after a re-seed, ms. Default 150.
+   */
+  bridgeTrustMs?: number;
   /** How long after a re-seed (or start-up) the orientation is not yet trusted, ms. Default 500. */
   reconvergeMs?: number;
   /**
@@ -33,12 +40,39 @@ export interface OrientationStageOptions {
   fixWaitMs?: number;
   /** Quasi-static tilt fix settings (StaticTiltCorrection). */
   staticTilt?: Partial<StaticTiltSettings>;
+  /** Moving-sensor tilt after a re-seed (PivotTiltEstimator); false: off. */
+  pivotTilt?: Partial<PivotTiltSettings> | false;
+  /** The pivot fit is tried from this long after the re-seed or bridged gap, ms. Default 200. */
+  pivotFromMs?: number;
 }
+
+/** How the last re-seed (a sensor back after a long gap) was resolved: for diagnostics and tests. */
+export interface ReseedRecovery {
+  /** Time of the re-seed (the first sample after the gap), ms. */
+  reseedMs: number;
+  /** A long gap (tilt re-seeded from the accelerometer) or a shorter one integrated blind. */
+  gap: "reseed" | "bridged";
+  /** What confirmed the tilt: a still moment, the pivot fit, or nothing before the wait ended. */
+  by: "static" | "pivot" | "timeout" | "pending";
+  /** When, ms. */
+  atMs: number;
+  /** Tilt change the confirmation applied, degrees. */
+  correctionDeg: number;
+  /** The pivot fit's gravity magnitude and misfit when it decided. */
+  gravityMps2?: number;
+  residualMps?: number;
+}
+
+type AfterGap = "none" | "bridged" | "reseed";
 
 export interface OrientationCounters {
   /** Samples that carried neither a quaternion nor acc + gyro. */
   noOrientation: number;
   reseeds: number;
+  /** Gaps longer than bridgeTrustMs (and at most reseedGapMs) integrated blind, then confirmed like a re-seed. */
+  bridgedGaps: number;
+  /** Tilt corrections after a re-seed by the moving-sensor (pivot) fit. */
+  pivotFixes: number;
   /** Tilt corrections at quasi-static moments (StaticTiltCorrection). */
   staticFixes: number;
 }
@@ -57,12 +91,16 @@ export interface OrientationCounters {
  */
 export class OrientationStage {
   readonly sensorId: SensorId;
-  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, staticFixes: 0 };
+  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, pivotFixes: 0, staticFixes: 0 };
   readonly #periodS: number;
   readonly #reseedGapMs: number;
+  readonly #bridgeTrustMs: number;
   readonly #reconvergeMs: number;
   readonly #fixWaitMs: number;
   readonly #staticTilt: StaticTiltCorrection;
+  readonly #pivot: PivotTiltEstimator | null;
+  readonly #pivotFromMs: number;
+  #recovery: ReseedRecovery | null = null;
   /** Bias-corrected rate of the previous sample (midpoint integration), valid when #havePrevGyr. */
   readonly #prevGyr: Vec3 = [0, 0, 0];
   readonly #midGyr: Vec3 = [0, 0, 0];
@@ -80,9 +118,17 @@ export class OrientationStage {
     this.sensorId = sensorId;
     this.#periodS = 1 / options.rateHz;
     this.#reseedGapMs = options.reseedGapMs ?? 500;
+    this.#bridgeTrustMs = options.bridgeTrustMs ?? 150;
     this.#reconvergeMs = options.reconvergeMs ?? 500;
     this.#fixWaitMs = options.fixWaitMs ?? 900;
     this.#staticTilt = new StaticTiltCorrection(options.staticTilt);
+    this.#pivot = options.pivotTilt === false ? null : new PivotTiltEstimator(options.pivotTilt);
+    this.#pivotFromMs = options.pivotFromMs ?? 200;
+  }
+
+  /** How the last re-seed was resolved (null before any). */
+  get lastRecovery(): Readonly<ReseedRecovery> | null {
+    return this.#recovery;
   }
 
   /** The orientation at this sample, or null if the sample cannot give one (counted). */
@@ -95,7 +141,8 @@ export class OrientationStage {
     let out: OrientedSample | null;
     if (s.quatWxyz !== undefined) out = this.#fromDevice(s, dtS, first || gapMs > this.#reseedGapMs);
     else if (s.accMps2 !== undefined && s.gyrDps !== undefined) {
-      out = this.#fromFilter(s, s.accMps2, s.gyrDps, dtS, !first && gapMs > this.#reseedGapMs);
+      const after: AfterGap = first ? "none" : gapMs > this.#reseedGapMs ? "reseed" : gapMs > this.#bridgeTrustMs ? "bridged" : "none";
+      out = this.#fromFilter(s, s.accMps2, s.gyrDps, dtS, after);
     }
     else {
       this.counters.noOrientation++;
@@ -115,7 +162,9 @@ export class OrientationStage {
     this.#awaitingFix = false;
     this.#minFreshMs = -Infinity;
     this.#staticTilt.reset();
-    this.counters.noOrientation = this.counters.reseeds = this.counters.staticFixes = 0;
+    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.staticFixes = 0;
+    this.#pivot?.reset();
+    this.#recovery = null;
   }
 
   #fromDevice(s: TimedSample, dtS: number, afterGap: boolean): OrientedSample {
@@ -134,7 +183,7 @@ export class OrientationStage {
     return { sensorId: this.sensorId, tMs: s.tMs, quatWxyz: q, accMps2: acc, gyrDps: gyr, fresh: true };
   }
 
-  #fromFilter(s: TimedSample, acc: Vec3, gyr: Vec3, dtS: number, reseed: boolean): OrientedSample {
+  #fromFilter(s: TimedSample, acc: Vec3, gyr: Vec3, dtS: number, after: AfterGap): OrientedSample {
     if (this.#filter === null || this.#bias === null) {
       this.#filter = new OrientationFilter(SPINE_FILTER_SETTINGS);
       this.#bias = new GyroBiasEstimator();
@@ -144,18 +193,29 @@ export class OrientationStage {
       this.#freshFromMs = s.tMs + this.#reconvergeMs;
     }
     const filter = this.#filter;
-    if (reseed) {
-      // The tilt comes from one accelerometer sample, maybe of a moving sensor: not trusted
-      // until a quasi-static moment confirms (or fixes) it, between reconvergeMs and fixWaitMs.
-      // Shorter gaps are bridged by integrating the gyro across them and stay fresh: a rep
-      // must not vanish from the detectors because one notification burst was lost; the
-      // static fix below corrects what the bridging got wrong at the next still moment.
-      this.#reseed(filter, acc, s.tMs);
-      this.#havePrevGyr = false;
+    if (after !== "none") {
+      // After a long gap the tilt comes from one accelerometer sample, maybe of a moving sensor
+      // (mid-swing it is off by tens of degrees: bench/diagnose-dropout.ts). A shorter gap is
+      // bridged by integrating the gyro across it with the rates at its two ends (midpoint
+      // rule, below), whose error grows with the cube of the gap: T³/12·ω'', with a swing's
+      // ω'' ≈ 250 °/s·(2π/1.5 s)² ≈ 4400 °/s³ that is 1.2° at 150 ms but 13° at 330 ms and 45°
+      // at 490 ms (measured: 41° after a 330 ms burst, bench/diagnose-dropout.ts). Either way
+      // the orientation is not trusted until a quasi-static moment or the moving-sensor pivot
+      // fit confirms (or fixes) the tilt, between reconvergeMs and fixWaitMs (after a bridged
+      // gap from its end). Gaps up to bridgeTrustMs stay fresh: a rep must not vanish from the
+      // detectors because a notification or two were lost; the static fix below corrects what
+      // the bridging got wrong at the next still moment.
+      if (after === "reseed") {
+        this.#reseed(filter, acc);
+        this.#havePrevGyr = false;
+      } else this.counters.bridgedGaps++;
       this.#awaitingFix = true;
-      this.#minFreshMs = s.tMs + this.#reconvergeMs;
+      // A re-seeded filter also needs its start-up time; a bridged one is fresh once confirmed.
+      this.#minFreshMs = after === "reseed" ? s.tMs + this.#reconvergeMs : s.tMs;
       this.#freshFromMs = s.tMs + this.#fixWaitMs;
       this.#staticTilt.reset();
+      this.#pivot?.reset();
+      this.#recovery = { reseedMs: s.tMs, gap: after, by: "pending", atMs: Number.NaN, correctionDeg: 0 };
     }
     const corrected = this.#bias.next(gyr, acc, dtS);
     // Midpoint rule: the rotation over [t−dt, t] is the mean of the rates at both ends. Fusion
@@ -176,15 +236,13 @@ export class OrientationStage {
     filter.setStill(this.#bias.isStill);
     filter.updateImu(mid, acc, dtS);
     const fix = this.#staticTilt.next(filter.quatWxyz, acc, corrected, dtS * 1000);
+    let fixDeg = 0;
     if (fix !== null) {
+      fixDeg = quatAngleBetweenDeg(filter.quatWxyz, fix);
       filter.setQuat(fix);
       this.counters.staticFixes++;
     }
-    if (this.#awaitingFix && this.#staticTilt.confirmed) {
-      this.#awaitingFix = false;
-      this.#freshFromMs = Math.min(this.#freshFromMs, Math.max(this.#minFreshMs, s.tMs));
-    }
-    if (this.#awaitingFix && s.tMs >= this.#freshFromMs) this.#awaitingFix = false;
+    if (this.#awaitingFix) this.#awaitConfirmation(filter, s.tMs, acc, corrected, dtS, fixDeg);
     const q = filter.quatWxyz;
     const fresh = s.tMs >= this.#freshFromMs;
     return {
@@ -198,13 +256,55 @@ export class OrientationStage {
   }
 
   /**
+   * After a re-seed: the tilt is confirmed by a quasi-static moment (StaticTiltCorrection) or,
+   * while the sensor keeps moving, by the pivot fit (PivotTiltEstimator) from `pivotFromMs` on;
+   * the sensor is fresh from then (not before `reconvergeMs`). Neither by `fixWaitMs`: fresh
+   * anyway (issue 4: angles resume within 1 s), recorded as a timeout.
+   */
+  #awaitConfirmation(filter: OrientationFilter, tMs: number, acc: Vec3, gyr: Readonly<Vec3>, dtS: number, fixDeg: number): void {
+    const rec = this.#recovery as ReseedRecovery;
+    if (this.#staticTilt.confirmed) {
+      this.#confirm(rec, tMs, "static", fixDeg);
+      return;
+    }
+    if (this.#pivot !== null) {
+      this.#pivot.next(acc, gyr, dtS);
+      const sol = tMs - rec.reseedMs >= this.#pivotFromMs ? this.#pivot.solve() : null;
+      if (sol !== null && sol.ok) {
+        const q = filter.quatWxyz;
+        const qOld: QuatWxyz = [q[0], q[1], q[2], q[3]];
+        const upPredicted = quatRotateInverse(qOld, WORLD_UP);
+        const r = quatFromTwoVectors(sol.upSensor, upPredicted);
+        filter.setQuat(quatMultiply(qOld, r));
+        this.counters.pivotFixes++;
+        rec.gravityMps2 = sol.gravityMps2;
+        rec.residualMps = sol.residualMps;
+        this.#confirm(rec, tMs, "pivot", quatAngleBetweenDeg(r, [1, 0, 0, 0]));
+        return;
+      }
+    }
+    if (tMs >= this.#freshFromMs) {
+      this.#awaitingFix = false;
+      rec.by = "timeout";
+      rec.atMs = tMs;
+    }
+  }
+
+  #confirm(rec: ReseedRecovery, tMs: number, by: "static" | "pivot", correctionDeg: number): void {
+    this.#awaitingFix = false;
+    this.#freshFromMs = Math.min(this.#freshFromMs, Math.max(this.#minFreshMs, tMs));
+    rec.by = by;
+    rec.atMs = tMs;
+    rec.correctionDeg = correctionDeg;
+  }
+
+  /**
    * Re-seed the tilt from the accelerometer with the smallest rotation that takes the filter's
    * predicted "up" (in sensor axes) onto the measured one: the heading is kept, which a
    * restart (`reset()`, heading 0) would lose, breaking the calibration's heading alignment.
    */
-  #reseed(filter: OrientationFilter, acc: Vec3, tMs: number): void {
+  #reseed(filter: OrientationFilter, acc: Vec3): void {
     this.counters.reseeds++;
-    this.#freshFromMs = tMs + this.#reconvergeMs;
     const n = Math.hypot(acc[0], acc[1], acc[2]);
     if (!(n > 0.5 * G_MPS2 && n < 1.5 * G_MPS2)) return; // moving hard: let the filter pull tilt back
     const q = filter.quatWxyz;

@@ -39,6 +39,7 @@ const SHORT: Record<TruthChannel, string> = {
   axialRotationDeg: "axial_rotation",
   pelvisTiltDeg: "pelvis_tilt",
   thoraxInclinationDeg: "thorax_inclination",
+  pelvisObliquityDeg: "pelvis_obliquity",
 };
 const snake = (s: string) => s.replace(/-/g, "_");
 const deviceShort = (d: string) => (d === "witmotion-wt901ble" ? "witmotion" : snake(d));

@@ -61,7 +61,7 @@ function median(xs: number[]): number {
 }
 
 function newFrame(): AngleFrame {
-  return { tMs: 0, flexionDeg: 0, lateralBendDeg: 0, axialRotationDeg: 0, pelvisTiltDeg: 0, thoraxInclinationDeg: 0, relQuatWxyz: [1, 0, 0, 0] };
+  return { tMs: 0, flexionDeg: 0, lateralBendDeg: 0, axialRotationDeg: 0, pelvisTiltDeg: 0, thoraxInclinationDeg: 0, pelvisObliquityDeg: 0, relQuatWxyz: [1, 0, 0, 0] };
 }
 
 function runFullFrame(): number {

@@ -29,7 +29,10 @@ import type { SimRunResult, TruthTrace } from "./sim-run.js";
  *   holding. So the truth hold is taken to start when the truth pelvis tilt came within
  *   `holdLevelDeg` (0.5°) of its held value and to end when it left it by as much (what an
  *   observer would call the hold); `plannedStartErrMs`/`plannedEndErrMs` keep the errors
- *   against the planned pause too.
+ *   against the planned pause too. The channel is the one that moved into the hold: pelvis
+ *   tilt for a hinge, pelvis obliquity for a bird dog's reach (whichever changed more in the
+ *   2 s before the planned hold); for a move smaller than 10° the level is 5 % of it instead
+ *   (a 1-3° reach: 0.05-0.15°, the same share of a minimum-jerk move's tail as 0.5° of 10°).
  */
 export interface EventEvalOptions {
   marginDeg?: number;
@@ -245,15 +248,24 @@ export function repsExact(r: RepEval): boolean {
   return r.matchedRequired === r.required && r.detected === r.matched;
 }
 
-/** A planned hold widened to where the truth pelvis tilt is within levelDeg of its held value. */
+/** A planned hold widened to where the truth channel that moved into it is within the level of its held value. */
 function observedHold(t: Interval, trace: TruthTrace, levelDeg: number): Interval {
-  const ts = trace.tMs, p = trace.pelvisTiltDeg;
+  const ts = trace.tMs;
   const i0 = Math.min(lowerBound(ts, t.startMs), ts.length - 1);
   const i1 = Math.max(0, Math.min(lowerBound(ts, t.endMs), ts.length - 1));
+  const iBefore = Math.min(lowerBound(ts, t.startMs - 2000), i0);
+  const moved = (ch: number[]): number => {
+    let m = 0;
+    for (let i = iBefore; i <= i0; i++) m = Math.max(m, Math.abs(ch[i] - ch[i0]));
+    return Number.isFinite(m) ? m : 0;
+  };
+  const tiltMove = moved(trace.pelvisTiltDeg), obliquityMove = moved(trace.pelvisObliquityDeg);
+  const p = obliquityMove > tiltMove ? trace.pelvisObliquityDeg : trace.pelvisTiltDeg;
+  const level = Math.min(levelDeg, 0.05 * Math.max(tiltMove, obliquityMove));
   let a = i0;
-  while (a > 0 && ts[a - 1] >= t.startMs - 1000 && Math.abs(p[a - 1] - p[i0]) <= levelDeg) a--;
+  while (a > 0 && ts[a - 1] >= t.startMs - 1000 && Math.abs(p[a - 1] - p[i0]) <= level) a--;
   let b = i1;
-  while (b < ts.length - 1 && ts[b + 1] <= t.endMs + 1000 && Math.abs(p[b + 1] - p[i1]) <= levelDeg) b++;
+  while (b < ts.length - 1 && ts[b + 1] <= t.endMs + 1000 && Math.abs(p[b + 1] - p[i1]) <= level) b++;
   return { startMs: ts[a], endMs: ts[b] };
 }
 

@@ -36,6 +36,8 @@ export interface TruthTrace {
   lateralBendDeg: number[];
   axialRotationDeg: number[];
   pelvisTiltDeg: number[];
+  /** NaN where the truth line has none (recordings from before the field existed). */
+  pelvisObliquityDeg: number[];
 }
 
 export interface SimRunResult {
@@ -80,7 +82,7 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
   const lags = newChannelLags();
   const events: MovementEvent[] = [];
   const truthEvents: TruthEventLine[] = [];
-  const truthTrace: TruthTrace = { tMs: [], flexionDeg: [], lateralBendDeg: [], axialRotationDeg: [], pelvisTiltDeg: [] };
+  const truthTrace: TruthTrace = { tMs: [], flexionDeg: [], lateralBendDeg: [], axialRotationDeg: [], pelvisTiltDeg: [], pelvisObliquityDeg: [] };
   const pending: AngleFrame[] = [];
   const tv = new Float64Array(TRUTH_CHANNELS.length);
   const before = new Float64Array(TRUTH_CHANNELS.length);
@@ -136,6 +138,7 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
         truthTrace.lateralBendDeg.push(line.lateralBendDeg);
         truthTrace.axialRotationDeg.push(line.axialRotationDeg);
         truthTrace.pelvisTiltDeg.push(line.pelvisTiltDeg);
+        truthTrace.pelvisObliquityDeg.push(line.pelvisObliquityDeg ?? Number.NaN);
         drain(false);
         break;
       case "truth-event":

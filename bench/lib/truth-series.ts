@@ -1,7 +1,7 @@
 import type { TruthLine } from "@spinewatch/protocol";
 
 /** The truth channels an angle frame is compared on (AngleFrame field names). */
-export const TRUTH_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg", "thoraxInclinationDeg"] as const;
+export const TRUTH_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg", "thoraxInclinationDeg", "pelvisObliquityDeg"] as const;
 export type TruthChannel = (typeof TRUTH_CHANNELS)[number];
 
 const N = TRUTH_CHANNELS.length;
@@ -24,7 +24,7 @@ export class TruthSeries {
     const n = this.#t.length;
     if (n > this.#head && line.tMs <= this.#t[n - 1]) throw new Error(`truth line at ${line.tMs} ms does not advance time (previous ${this.#t[n - 1]} ms)`);
     this.#t.push(line.tMs);
-    this.#v.push(line.flexionDeg, line.lateralBendDeg, line.axialRotationDeg, line.pelvisTiltDeg, line.thoraxInclinationDeg ?? Number.NaN);
+    this.#v.push(line.flexionDeg, line.lateralBendDeg, line.axialRotationDeg, line.pelvisTiltDeg, line.thoraxInclinationDeg ?? Number.NaN, line.pelvisObliquityDeg ?? Number.NaN);
   }
 
   /** Latest truth time held, ms (−Infinity when empty). */

@@ -71,7 +71,9 @@ const RING = 256;
  * changed, ends an open hold at the last frame before it.
  */
 export class HoldDetector {
-  readonly settings: HoldDetectorSettings;
+  #settings: HoldDetectorSettings;
+  /** The caller's settings: over the profile's own (HoldProfile.settings), which are over HOLD_DEFAULTS. */
+  readonly #overrides: Partial<HoldDetectorSettings>;
   #profile: HoldProfile;
   #speed: WindowSpeed;
   #speedIn: number[];
@@ -90,10 +92,16 @@ export class HoldDetector {
   #ringCount = 0;
 
   constructor(profile: HoldProfile, settings: Partial<HoldDetectorSettings> = {}) {
-    this.settings = { ...HOLD_DEFAULTS, ...settings };
+    this.#overrides = settings;
+    this.#settings = { ...HOLD_DEFAULTS, ...profile.settings, ...settings };
     this.#profile = profile;
     this.#speed = new WindowSpeed(profile.speedSignals.length, this.settings.windowMs);
     this.#speedIn = new Array<number>(profile.speedSignals.length).fill(0);
+  }
+
+  /** The settings in force: HOLD_DEFAULTS, then the profile's, then the caller's. */
+  get settings(): Readonly<HoldDetectorSettings> {
+    return this.#settings;
   }
 
   get holds(): readonly HoldSummary[] {
@@ -186,6 +194,7 @@ export class HoldDetector {
   setProfile(profile: HoldProfile, tMs: number): MovementEvent[] {
     const events = this.finish(tMs);
     this.#profile = profile;
+    this.#settings = { ...HOLD_DEFAULTS, ...profile.settings, ...this.#overrides };
     this.#speed = new WindowSpeed(profile.speedSignals.length, this.settings.windowMs);
     this.#speedIn = new Array<number>(profile.speedSignals.length).fill(0);
     return events;

@@ -85,6 +85,66 @@ describe("MovementAnalyzer", () => {
     expect(res.holds[0].targetMet).toBe(true);
   });
 
+  it("bird dog: counts each reach and its hold from the pelvis roll, measured from the all-fours neutral", () => {
+    // On all fours the reading carries a 0.8° posture offset (accelerometer cross-axis error);
+    // reaches roll the pelvis 1.0-2.5° to alternating sides and hold 3-4.5 s. The lumbar
+    // angles barely move (0.5° of twist), as in the simulator's bird dog.
+    const reaches = [1.2, -1.0, 2.5, -1.8];
+    const holdMs = [3000, 4500, 3500, 4000];
+    const m = new Motion().hold(2000).move(3000, { pelvisTiltDeg: 85, pelvisObliquityDeg: 0.8 }).hold(1500);
+    const planned: Array<[number, number]> = [];
+    reaches.forEach((r, i) => {
+      m.move(1500, { pelvisObliquityDeg: 0.8 + r, axialRotationDeg: Math.sign(r) * 0.5 });
+      planned.push([m.tMs, m.tMs + holdMs[i]]);
+      m.hold(holdMs[i]).move(1500, { pelvisObliquityDeg: 0.8, axialRotationDeg: 0 }).hold(1500);
+    });
+    m.move(3000, { pelvisTiltDeg: 0, pelvisObliquityDeg: 0 }).hold(2000);
+    // A 0.03° wobble at 3 Hz on the roll: the stillness thresholds must not be at the noise floor.
+    const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 9, extra: (ch, t) => (ch === "pelvisObliquityDeg" ? 0.03 * Math.sin(t / 53) : 0) });
+    const an = new MovementAnalyzer({ exercise: "bird-dog" });
+    runAll(an, frames);
+    an.finish();
+    const res = an.results();
+    expect(res.reps).toHaveLength(4);
+    expect(res.holds).toHaveLength(4);
+    res.holds.forEach((h, i) => {
+      // The hold as an observer sees it: from where the reach is within 5 % of its end to where
+      // the return has left it by as much (bench/lib/event-eval.ts), 285 ms outside the planned
+      // pause for a 1.5 s minimum-jerk move. Within 300 ms of that at each end.
+      expect(Math.abs(h.startMs - (planned[i][0] - 285))).toBeLessThan(300);
+      expect(Math.abs(h.endMs - (planned[i][1] + 285))).toBeLessThan(300);
+      expect(res.reps[i].startMs).toBeLessThan(h.startMs);
+      expect(res.reps[i].endMs).toBeGreaterThan(h.endMs);
+    });
+    // The hinge's settings (15° to start a rep) would see nothing here.
+    const hinge = new MovementAnalyzer({ exercise: "bird-dog", rep: { restBandDeg: 1, turnDeg: 1.5, upDropMinDeg: 3 } });
+    expect(hinge.profile.reps?.settings?.restBandDeg).toBe(0.25);
+    runAll(hinge, frames);
+    hinge.finish();
+    expect(hinge.results().reps.length).toBeLessThan(4);
+  });
+
+  it("switching exercise switches the detectors' settings to the new profile's", () => {
+    const an = new MovementAnalyzer({ exercise: "kettlebell-swing" });
+    const m = new Motion().hold(1000);
+    m.move(3000, { pelvisTiltDeg: 85, pelvisObliquityDeg: 0.5 }).hold(1500);
+    const planned: number[] = [];
+    for (const r of [1.5, -1.5]) {
+      m.move(1500, { pelvisObliquityDeg: 0.5 + r });
+      planned.push(m.tMs);
+      m.hold(3000).move(1500, { pelvisObliquityDeg: 0.5 }).hold(1500);
+    }
+    const frames = generateFrames(m, { endMs: m.tMs });
+    for (const f of frames) {
+      if (f.tMs === 500) an.setExercise("bird-dog");
+      an.next(f);
+    }
+    an.finish();
+    expect(an.results().reps).toHaveLength(2);
+    // Within 300 ms of where the reach is within 5 % of its end (as in the test above).
+    expect(an.results().holds.map((h) => Math.abs(h.startMs - (planned.shift()! - 285)) < 300)).toEqual([true, true]);
+  });
+
   it("rejects and counts frames that go back in time or carry non-finite angles", () => {
     const an = new MovementAnalyzer({ exercise: "deadlift" });
     const f = (tMs: number, flexionDeg = 0): AngleFrame => ({
@@ -94,6 +154,7 @@ describe("MovementAnalyzer", () => {
       axialRotationDeg: 0,
       pelvisTiltDeg: 0,
       thoraxInclinationDeg: 0,
+      pelvisObliquityDeg: 0,
       relQuatWxyz: [1, 0, 0, 0],
     });
     an.next(f(0));

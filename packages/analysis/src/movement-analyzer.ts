@@ -9,6 +9,7 @@ import type {
   WarningSummary,
 } from "@spinewatch/protocol";
 import { HoldDetector, type HoldDetectorSettings } from "./hold-detector.js";
+import { ObliquityNeutral } from "./obliquity-neutral.js";
 import { getExerciseProfile, type ExerciseProfile } from "./profiles.js";
 import { validateLimits } from "./range-limits.js";
 import { RangeMonitor, type RangeMonitorSettings } from "./range-monitor.js";
@@ -41,7 +42,8 @@ function validFrame(f: AngleFrame): boolean {
     Number.isFinite(f.lateralBendDeg) &&
     Number.isFinite(f.axialRotationDeg) &&
     Number.isFinite(f.pelvisTiltDeg) &&
-    Number.isFinite(f.thoraxInclinationDeg)
+    Number.isFinite(f.thoraxInclinationDeg) &&
+    Number.isFinite(f.pelvisObliquityDeg)
   );
 }
 
@@ -69,6 +71,7 @@ export class MovementAnalyzer {
   #lastMs = Number.NaN;
   #rejected = 0;
   #repWarnings = 0;
+  readonly #obliquityNeutral = new ObliquityNeutral();
 
   constructor(options: MovementAnalyzerOptions) {
     this.options = options;
@@ -121,11 +124,14 @@ export class MovementAnalyzer {
       events.push(...this.#applyDetectors(frame.tMs));
     }
 
+    // The neutral is tracked whatever the exercise, so that it is known when one that needs it starts.
+    const neutralDeg = this.#obliquityNeutral.next(frame);
+    const detFrame = this.#profile.obliquityFromSettledNeutral ? { ...frame, pelvisObliquityDeg: frame.pelvisObliquityDeg - neutralDeg } : frame;
     let rep: number | null = null;
     if (this.#reps && this.#profile.reps) {
       const inRepBefore = this.#reps.currentRep;
       const from = events.length;
-      this.#reps.next(frame, events);
+      this.#reps.next(detFrame, events);
       for (let i = from; i < events.length; i++) {
         const e = events[i];
         if (e.kind === "phase" && e.phase === "down" && inRepBefore === null) this.#repWarnings = this.#range.activeWarnings;
@@ -133,7 +139,7 @@ export class MovementAnalyzer {
       }
       rep = this.#reps.currentRep;
     }
-    if (this.#holds && this.#profile.holds) this.#holds.next(frame, events);
+    if (this.#holds && this.#profile.holds) this.#holds.next(detFrame, events);
     const from = events.length;
     this.#range.next(frame, rep, events);
     if (rep !== null) {
@@ -163,6 +169,7 @@ export class MovementAnalyzer {
     this.#reps?.reset();
     this.#holds?.reset();
     this.#range.reset();
+    this.#obliquityNeutral.reset();
     this.#lastMs = Number.NaN;
     this.#rejected = 0;
     this.#repWarnings = 0;

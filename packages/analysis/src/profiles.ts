@@ -1,11 +1,15 @@
 import type { AngleFrame, ExerciseName, RangeLimits } from "@spinewatch/protocol";
 import { EXERCISE_NAMES } from "@spinewatch/protocol";
+import type { HoldDetectorSettings } from "./hold-detector.js";
+import type { RepDetectorSettings } from "./rep-detector.js";
 
 /**
  * Which angle a detector follows. `lateralBendAbs` is |lateral bend|, so that a bend to either
- * side moves the signal the same way (one rep per side for side bends).
+ * side moves the signal the same way (one rep per side for side bends); `pelvisObliquityAbs` is
+ * |pelvis obliquity| for the same reason (a bird dog's reach rolls the pelvis to the side of the
+ * lifted leg).
  */
-export type SignalName = "pelvisTilt" | "thoraxInclination" | "flexion" | "lateralBendAbs";
+export type SignalName = "pelvisTilt" | "thoraxInclination" | "flexion" | "lateralBendAbs" | "pelvisObliquityAbs";
 
 /** Reads a signal from a frame, in degrees. */
 export function readSignal(frame: AngleFrame, signal: SignalName): number {
@@ -18,6 +22,8 @@ export function readSignal(frame: AngleFrame, signal: SignalName): number {
       return frame.flexionDeg;
     case "lateralBendAbs":
       return Math.abs(frame.lateralBendDeg);
+    case "pelvisObliquityAbs":
+      return Math.abs(frame.pelvisObliquityDeg);
   }
 }
 
@@ -35,6 +41,8 @@ export interface RepProfile {
    * (or when no dip comes). Undefined: the rep ends at the lockout.
    */
   cycleDipDeg?: number;
+  /** Detector settings for this exercise's range of motion (over REP_DEFAULTS, under the caller's). */
+  settings?: Partial<RepDetectorSettings>;
 }
 
 /** Mid-range hold settings (hold-detector.ts). */
@@ -48,6 +56,8 @@ export interface HoldProfile {
   minMs: number;
   /** The hold target the person aims for, ms. */
   targetMs: number;
+  /** Detector settings for this exercise's range of motion (over HOLD_DEFAULTS, under the caller's). */
+  settings?: Partial<HoldDetectorSettings>;
 }
 
 export interface ExerciseProfile {
@@ -58,6 +68,11 @@ export interface ExerciseProfile {
   /** null: holds are not detected for this exercise. */
   holds: HoldProfile | null;
   limits: RangeLimits;
+  /**
+   * The detectors see the pelvis obliquity from the neutral the person settles into in each
+   * posture (obliquity-neutral.ts) rather than from the standing calibration.
+   */
+  obliquityFromSettledNeutral?: boolean;
 }
 
 // Hinge exercises follow the pelvis: DESIGN.md's rep "runs from standing (lockout) down to the
@@ -130,16 +145,33 @@ export const EXERCISE_PROFILES: Readonly<Record<ExerciseName, ExerciseProfile>> 
   "bird-dog": {
     name: "bird-dog",
     description: "On all fours, reach opposite arm and leg while holding the back neutral.",
-    reps: null,
-    // "Hold neutral": any still stretch of the trunk on all fours (pelvis tilted ≥ 30° from the
-    // standing neutral) is a hold; LUMBAR-FACTS.md: holds "up to 10 s".
+    // A reach is seen in the pelvis: lifting a leg rolls the pelvis toward that side (the "hip
+    // drop" the exercise trains against), while the lumbar angles move only 0.5-3° and mostly
+    // within their noise. The simulator's reach rolls the pelvis 1-3° (ASSUMED there, no
+    // published figure found), so a rep starts 0.6° from the all-fours neutral; a reach with
+    // less pelvis roll than that is not counted. The detector's degree settings are scaled to
+    // that range (REP_DEFAULTS are for 35-80° hinges): rest band 0.25°, bottom when the roll
+    // turns slower than 1 °/s, way back when it falls 0.3° (or 15 %) from its peak.
+    reps: {
+      signal: "pelvisObliquityAbs",
+      enterDeg: 0.6,
+      exitFraction: 0.3,
+      settings: { restBandDeg: 0.25, wobbleDeg: 0.4, turnDeg: 0.3, upDropMinDeg: 0.3, redescendDeg: 0.6, bottomSpeedDps: 1, settleSpeedDps: 0.5 },
+    },
+    // "Hold neutral" (DESIGN.md): the hold is the reach held still, with the pelvis rolled at
+    // least 0.6° from neutral; LUMBAR-FACTS.md: holds "2-3 s, up to 10 s". Stillness on the
+    // pelvis roll alone: the fault (the lumbar spine twisting during the hold) is the hold's
+    // drift and the rotation warning, not the end of the hold. Speed thresholds scaled as
+    // above: a 1-3° reach in 1.5 s peaks at 1.3-3.8 °/s.
     holds: {
-      speedSignals: ["pelvisTilt", "thoraxInclination", "flexion"],
-      awaySignal: "pelvisTilt",
-      awayMinDeg: 30,
+      speedSignals: ["pelvisObliquityAbs"],
+      awaySignal: "pelvisObliquityAbs",
+      awayMinDeg: 0.6,
       minMs: 2000,
       targetMs: 10_000,
+      settings: { startSpeedDps: 0.8, endSpeedDps: 0.8, windowMs: 300, bridgeToleranceDeg: 0.3 },
     },
+    obliquityFromSettledNeutral: true,
     // Neutral is the exercise: small tolerances; rotation 5° (AMA), the usual fault when the
     // leg lifts.
     limits: { flexionDeg: 10, extensionDeg: 10, lateralBendDeg: 10, axialRotationDeg: 5 },

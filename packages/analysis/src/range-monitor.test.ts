@@ -85,6 +85,7 @@ describe("RangeMonitor", () => {
         axialRotationDeg: 0,
         pelvisTiltDeg: 0,
         thoraxInclinationDeg: 0,
+        pelvisObliquityDeg: 0,
         relQuatWxyz: [1, 0, 0, 0],
       });
     }

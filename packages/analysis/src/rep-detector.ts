@@ -92,7 +92,9 @@ type State = "standing" | "down" | "bottom" | "up" | "lockout" | "return";
  * belongs to neither. Peaks come from the unsmoothed frames.
  */
 export class RepDetector {
-  readonly settings: RepDetectorSettings;
+  #settings: RepDetectorSettings;
+  /** The caller's settings: over the profile's own (RepProfile.settings), which are over REP_DEFAULTS. */
+  readonly #overrides: Partial<RepDetectorSettings>;
   #profile: RepProfile;
   #smoother: OnePoleSmoother;
   #speed: WindowSpeed;
@@ -121,11 +123,17 @@ export class RepDetector {
   #trace = new RepTrace();
 
   constructor(profile: RepProfile, settings: Partial<RepDetectorSettings> = {}) {
-    this.settings = { ...REP_DEFAULTS, ...settings };
+    this.#overrides = settings;
+    this.#settings = { ...REP_DEFAULTS, ...profile.settings, ...settings };
     this.#profile = profile;
-    this.#smoother = new OnePoleSmoother(this.settings.cutoffHz);
+    this.#smoother = new OnePoleSmoother(this.#settings.cutoffHz);
     this.#speed = new WindowSpeed(1, 150);
     this.#cycle = this.#cycleFor(profile);
+  }
+
+  /** The settings in force: REP_DEFAULTS, then the profile's, then the caller's. */
+  get settings(): Readonly<RepDetectorSettings> {
+    return this.#settings;
   }
 
   /** Completed reps so far. */
@@ -147,6 +155,8 @@ export class RepDetector {
   setProfile(profile: RepProfile, tMs: number): MovementEvent[] {
     const events = this.finish(tMs);
     this.#profile = profile;
+    this.#settings = { ...REP_DEFAULTS, ...profile.settings, ...this.#overrides };
+    this.#smoother = new OnePoleSmoother(this.#settings.cutoffHz);
     this.#cycle = this.#cycleFor(profile);
     return events;
   }

@@ -17,6 +17,11 @@ export interface GyroBiasOptions {
    * the start of a slow movement (rate still under the threshold) is never learned as bias.
    */
   guardS: number;
+  /**
+   * Still only while the gravity direction the accelerometer measures (low-passed) stays within
+   * this of where it was when the still stretch began. 0 turns the check off.
+   */
+  maxTiltChangeDeg: number;
   /** Bias to start from (e.g. from a previous session). */
   initialBiasDps: Readonly<Vec3>;
 }
@@ -34,6 +39,17 @@ export interface GyroBiasOptions {
  *   0.2 s) is used at once, so a 1 s pause removes about half of the bias error
  *   (1 − e^(−0.8/1.2)) and 3 s of stillness remove 90 %. The 0.2 s guard keeps the onset of a
  *   movement (30 °/s reached in 0.2 s still spends ~15 ms under 2 °/s) out of the estimate.
+ * - maxTiltChangeDeg 0.3: a slow rotation under the rate threshold is movement, not bias, and
+ *   the accelerometer sees it whatever the bias: a bird dog's reach rolls the pelvis 1-3° in
+ *   1.5 s (peak ~2 °/s), a sagging hold drifts the thorax 4-7° in 2-3 s. With the rate
+ *   threshold alone up to two thirds of such a move was learned as bias and unlearned over the
+ *   following seconds (measured on the simulator's bird dog: the pelvis roll came out 35 %
+ *   short, then drifted back by 0.5°). So the low-passed gravity direction is checked against
+ *   a checkpoint taken every CHECKPOINT_S of stillness; when it has moved by more than 0.3°,
+ *   everything learned since that checkpoint is undone (the slow start of the move with it)
+ *   and a new stretch starts there. 0.3° is well above the accelerometer noise left after the
+ *   0.1 s low-pass (0.01 g per sample is ~0.6°, ~0.13° low-passed at 100 Hz) and below the
+ *   smallest reach we must see; quiet-standing sway that exceeds it merely restarts stretches.
  */
 export const GYRO_BIAS_DEFAULTS: Readonly<GyroBiasOptions> = Object.freeze({
   gyrThresholdDps: 2,
@@ -42,8 +58,14 @@ export const GYRO_BIAS_DEFAULTS: Readonly<GyroBiasOptions> = Object.freeze({
   stillTimeS: 0.5,
   timeConstantS: 1.2,
   guardS: 0.2,
+  maxTiltChangeDeg: 0.3,
   initialBiasDps: Object.freeze([0, 0, 0]) as unknown as Readonly<Vec3>,
 });
+
+/** Time constant of the accelerometer low-pass for the tilt-change check, s. */
+const TILT_LP_S = 0.1;
+/** Stillness between checkpoints of the tilt-change check (what is learned is kept), s. */
+const CHECKPOINT_S = 1;
 
 /** Capacity of the guard ring (samples); at rates above capacity/guardS the guard gets shorter. */
 const GUARD_CAPACITY = 256;
@@ -90,6 +112,13 @@ export class GyroBiasEstimator {
   #still = false;
   #lastDtS = NaN;
   #lastK = 0;
+  readonly #cosMaxTilt: number;
+  /** Low-passed accelerometer (NaN until the first sample) and the stretch's reference direction (unit). */
+  readonly #accLp: Vec3 = [NaN, NaN, NaN];
+  readonly #ref: Vec3 = [NaN, NaN, NaN];
+  /** Bias at the last checkpoint, restored when the tilt check fails; time since that checkpoint. */
+  readonly #committed: Vec3 = [0, 0, 0];
+  #sinceCheckpointS = 0;
 
   constructor(options: Partial<GyroBiasOptions> = {}) {
     const o = { ...GYRO_BIAS_DEFAULTS, ...options };
@@ -98,8 +127,10 @@ export class GyroBiasEstimator {
         throw new RangeError(`gyro bias estimator option ${key} must be a finite number > 0, got ${String(o[key])}`);
       }
     }
-    if (!(Number.isFinite(o.guardS) && o.guardS >= 0)) {
-      throw new RangeError(`gyro bias estimator option guardS must be a finite number >= 0, got ${String(o.guardS)}`);
+    for (const key of ["guardS", "maxTiltChangeDeg"] as const) {
+      if (!(Number.isFinite(o[key]) && o[key] >= 0)) {
+        throw new RangeError(`gyro bias estimator option ${key} must be a finite number >= 0, got ${String(o[key])}`);
+      }
     }
     const b = o.initialBiasDps;
     if (!Array.isArray(b) || b.length !== 3 || !b.every(Number.isFinite)) {
@@ -111,6 +142,7 @@ export class GyroBiasEstimator {
     this.#stillTimeS = o.stillTimeS;
     this.#timeConstantS = o.timeConstantS;
     this.#guardS = o.guardS;
+    this.#cosMaxTilt = o.maxTiltChangeDeg > 0 ? Math.cos((o.maxTiltChangeDeg * Math.PI) / 180) : -2;
     this.#initialBiasDps = [b[0], b[1], b[2]];
     this.reset();
   }
@@ -120,6 +152,7 @@ export class GyroBiasEstimator {
     this.#bias[0] = this.#initialBiasDps[0];
     this.#bias[1] = this.#initialBiasDps[1];
     this.#bias[2] = this.#initialBiasDps[2];
+    this.#accLp[0] = this.#accLp[1] = this.#accLp[2] = NaN;
     this.#endStillness();
   }
 
@@ -147,6 +180,17 @@ export class GyroBiasEstimator {
 
     const ax = accMps2[0], ay = accMps2[1], az = accMps2[2];
     const accErr = Math.sqrt(ax * ax + ay * ay + az * az) - this.#gravityMps2;
+    const lp = this.#accLp;
+    if (Number.isNaN(lp[0])) {
+      lp[0] = ax;
+      lp[1] = ay;
+      lp[2] = az;
+    } else {
+      const k = 1 - Math.exp(-dtS / TILT_LP_S);
+      lp[0] += k * (ax - lp[0]);
+      lp[1] += k * (ay - lp[1]);
+      lp[2] += k * (az - lp[2]);
+    }
     const thr = this.#thresholdDps;
     // Written so that NaN anywhere counts as "not still" and never reaches the bias.
     const still = Math.abs(cx) < thr && Math.abs(cy) < thr && Math.abs(cz) < thr &&
@@ -155,6 +199,26 @@ export class GyroBiasEstimator {
       if (this.#stretchS > 0 || this.#still) this.#endStillness();
       return out;
     }
+    const n = Math.sqrt(lp[0] * lp[0] + lp[1] * lp[1] + lp[2] * lp[2]);
+    const ref = this.#ref;
+    if (this.#stretchS > 0 && !((lp[0] * ref[0] + lp[1] * ref[1] + lp[2] * ref[2]) / n >= this.#cosMaxTilt)) {
+      // The sensor turned while its rate looked still: a slow movement. Undo what was learned
+      // since the last checkpoint, drop the stretch, and start a new one here.
+      bias[0] = this.#committed[0];
+      bias[1] = this.#committed[1];
+      bias[2] = this.#committed[2];
+      this.#endStillness();
+    }
+    if (this.#stretchS === 0 || this.#sinceCheckpointS >= CHECKPOINT_S) {
+      ref[0] = lp[0] / n;
+      ref[1] = lp[1] / n;
+      ref[2] = lp[2] / n;
+      this.#committed[0] = bias[0];
+      this.#committed[1] = bias[1];
+      this.#committed[2] = bias[2];
+      this.#sinceCheckpointS = 0;
+    }
+    this.#sinceCheckpointS += dtS;
     this.#stretchS += dtS;
 
     // Into the guard ring; samples older than guardS (or pushed out by a full ring) become usable.

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { SegmentCalibration } from "./calibration-types.js";
 import { composeLumbarQuat, decomposeLumbarQuat, LumbarAngles } from "./lumbar-angles.js";
 import { quatFromAxes, quatFromAxisAngle, quatMultiply, quatRotate } from "./quat.js";
-import { forwardInclinationDeg, quatAboutWorldVertical } from "./segment-inclination.js";
+import { forwardInclinationDeg, lateralInclinationDeg, quatAboutWorldVertical } from "./segment-inclination.js";
 import { RAD_PER_DEG } from "./vec3.js";
 
 /** Rotation angle between two unit quaternions (deg), accurate near 0 (atan2 of the relative quaternion). */
@@ -113,6 +113,34 @@ describe("forwardInclinationDeg in the segment's sagittal plane", () => {
     expect(forwardInclinationDeg(lean(0, 25))).toBeCloseTo(0, 9);
     expect(forwardInclinationDeg(lean(40, 20))).toBeCloseTo(40, 9);
     expect(forwardInclinationDeg(lean(-15, -20))).toBeCloseTo(-15, 9);
+  });
+});
+
+describe("lateralInclinationDeg", () => {
+  // A roll about the segment's own Y (superior) axis, ISB sign: X toward +Z ("turned right") is
+  // a negative right-hand rotation about Y, which lifts Z toward −X.
+  const rolled = (tiltDeg: number, rollDeg: number, heading = 0): QuatWxyz =>
+    quatMultiply(tilted(tiltDeg, heading), quatFromAxisAngle([0, 1, 0], -rollDeg * RAD_PER_DEG));
+
+  it("is 0 through any sagittal movement and at any heading (tolerance 1e-9°)", () => {
+    for (const heading of [0, 73, -150]) for (const tilt of [-20, 0, 45, 85, 110]) expect(lateralInclinationDeg(tilted(tilt, heading))).toBeCloseTo(0, 9);
+  });
+
+  it("standing: a frontal tilt about X raises or drops the right side by the tilt (1e-9°)", () => {
+    // Positive rotation about X moves Y toward +Z (leaning right) and Z toward −Y: right side down.
+    const lean = (deg: number) => quatMultiply(UPRIGHT, quatFromAxisAngle([1, 0, 0], deg * RAD_PER_DEG));
+    expect(lateralInclinationDeg(lean(7))).toBeCloseTo(-7, 9);
+    expect(lateralInclinationDeg(lean(-3))).toBeCloseTo(3, 9);
+  });
+
+  it("on all fours (superior axis horizontal) a roll about the long axis is the inclination (1e-9°)", () => {
+    // Tilted 90°: X points down, so a roll lifting Z toward −X lifts the right side by the roll.
+    expect(lateralInclinationDeg(rolled(90, 2.5))).toBeCloseTo(2.5, 9);
+    expect(lateralInclinationDeg(rolled(90, -1, 40))).toBeCloseTo(-1, 9);
+    // Standing, the same roll is a turn about vertical: no inclination.
+    expect(lateralInclinationDeg(rolled(0, 10))).toBeCloseTo(0, 9);
+    // In between, sin(inclination) = sin(roll)·sin(tilt).
+    expect(lateralInclinationDeg(rolled(30, 10))).toBeCloseTo(Math.asin(Math.sin(10 * RAD_PER_DEG) * 0.5) / RAD_PER_DEG, 9);
   });
 });
 

@@ -2,7 +2,7 @@ import type { AngleFrame, QuatWxyz } from "@spinewatch/protocol";
 import type { SegmentCalibration } from "./calibration-types.js";
 import { quatMultiply, quatRelative } from "./quat.js";
 import { RelativeHeadingTracker, type RelativeHeadingTrackerOptions } from "./relative-heading-tracker.js";
-import { forwardInclinationDeg } from "./segment-inclination.js";
+import { forwardInclinationDeg, lateralInclinationDeg } from "./segment-inclination.js";
 import { DEG_PER_RAD, RAD_PER_DEG } from "./vec3.js";
 
 /**
@@ -94,13 +94,14 @@ export interface LumbarAnglesOptions {
  * The angles processor: sensor-to-world orientations of the sacrum and T12/L1 sensors in, an
  * AngleFrame out. Per frame: segment orientations through the calibration, the thorax's
  * heading correction (RelativeHeadingTracker), R = R_pelvis^T R_thorax, Z-X-Y decomposition,
- * pelvis tilt (pelvis forward inclination minus its neutral value) and thorax inclination (from
- * vertical). Temporaries are reused; `next` allocates only the returned frame (safe to keep),
+ * pelvis tilt and obliquity (the pelvis' forward and lateral inclinations minus their neutral
+ * values) and thorax inclination (from vertical). Temporaries are reused; `next` allocates only the returned frame (safe to keep),
  * `nextInto` allocates nothing.
  */
 export class LumbarAngles {
   #cal: SegmentCalibration;
   #pelvisTilt0Deg = 0;
+  #pelvisObliquity0Deg = 0;
   readonly #tracker: RelativeHeadingTracker | null;
   // Own copies of the calibration rotations and the temporaries, created as double arrays so
   // that V8 sees one element kind in quatMultiply on the hot path ([1, 0, 0, 0] would be SMI).
@@ -155,6 +156,7 @@ export class LumbarAngles {
     copy(cal.thoracic.sensorToSegment, this.#s2sThoracic);
     copy(cal.thoracicWorldAlign, this.#align);
     this.#pelvisTilt0Deg = forwardInclinationDeg(cal.pelvisNeutralWorld);
+    this.#pelvisObliquity0Deg = lateralInclinationDeg(cal.pelvisNeutralWorld);
     this.#tracker?.reset();
   }
 
@@ -165,7 +167,7 @@ export class LumbarAngles {
   next(tMs: number, sacrumSensorWorld: Readonly<QuatWxyz>, thoracicSensorWorld: Readonly<QuatWxyz>): AngleFrame {
     const frame: AngleFrame = {
       tMs: 0, flexionDeg: 0, lateralBendDeg: 0, axialRotationDeg: 0, pelvisTiltDeg: 0, thoraxInclinationDeg: 0,
-      relQuatWxyz: [1, 0, 0, 0],
+      pelvisObliquityDeg: 0, relQuatWxyz: [1, 0, 0, 0],
     };
     return this.nextInto(tMs, sacrumSensorWorld, thoracicSensorWorld, frame);
   }
@@ -191,6 +193,7 @@ export class LumbarAngles {
     out.tMs = tMs;
     out.pelvisTiltDeg = forwardInclinationDeg(pelvis) - this.#pelvisTilt0Deg;
     out.thoraxInclinationDeg = forwardInclinationDeg(thorax);
+    out.pelvisObliquityDeg = lateralInclinationDeg(pelvis) - this.#pelvisObliquity0Deg;
     return out;
   }
 }

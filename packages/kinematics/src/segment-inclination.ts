@@ -34,6 +34,20 @@ export function forwardInclinationDeg(q: Readonly<QuatWxyz>): number {
 }
 
 /**
+ * Lateral inclination of the segment, degrees: the elevation of its right axis (Z) above the
+ * horizontal plane, positive with the right side up. Range [-90, 90]; allocation-free:
+ * asin(Z·up), Z·up = 1 − 2(x² + y²). Standing, it is the frontal-plane tilt (pelvic obliquity:
+ * a hip hike); on all fours, where the superior axis is horizontal, it is the roll of the segment
+ * about its long axis (the bird dog's "hip drop" when a leg lifts). Like the forward inclination
+ * it needs no heading reference, and a pure sagittal movement (rotation about Z) leaves it 0.
+ */
+export function lateralInclinationDeg(q: Readonly<QuatWxyz>): number {
+  const x = q[1], y = q[2];
+  const zUp = 1 - 2 * (x * x + y * y);
+  return Math.asin(zUp > 1 ? 1 : zUp < -1 ? -1 : zUp) * DEG_PER_RAD;
+}
+
+/**
  * Heading of the segment's forward horizontal direction h = up × Z, radians, measured
  * counter-clockwise (seen from above) from world +x (north in NWU). NaN when Z is vertical.
  * A rotation of the segment by ψ about world vertical adds exactly ψ to it.

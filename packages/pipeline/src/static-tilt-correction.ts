@@ -12,6 +12,10 @@ export interface StaticTiltSettings {
   minDurationMs: number;
   /** Tilt discrepancies below this are left to the filter, degrees. */
   minCorrectionDeg: number;
+  /** A stretch still this long (ms) gets a second check, over the samples after the first... */
+  longDurationMs: number;
+  /** ...which corrects discrepancies above this, degrees. */
+  longMinCorrectionDeg: number;
 }
 
 /**
@@ -32,6 +36,13 @@ export interface StaticTiltSettings {
  *   (230 µg/√Hz at 100 Hz ≈ 0.023 m/s² per axis, simulator error-model.ts), so a sensor that
  *   is still passes and a changing linear acceleration does not.
  * - 0.3 m/s² on |a|: 3 % of g, above the accelerometer scale error of consumer MEMS.
+ * - a second check after 0.4 s of stillness corrects anything above 0.3°: a real rest (a pause
+ *   on all fours, the rest between sets) has no deceleration left in it, and the gravity
+ *   direction averaged over ~0.3 s is right to within ~0.1° of accelerometer noise. Without
+ *   it the filter took ~8 s to shed the 0.5-1.5° it gathered on the way down to all fours
+ *   (gyro scale error over an 85° turn, then feedback at gain 0.5 under the 1.5° rejection),
+ *   which the pelvis roll of a bird dog's reach (1-3°) cannot afford (simulator, bird dog,
+ *   seed 2: the all-fours neutral drifted by 0.7° across the first reach).
  */
 export const STATIC_TILT_DEFAULTS: Readonly<StaticTiltSettings> = Object.freeze({
   gyrThresholdDps: 4,
@@ -39,6 +50,8 @@ export const STATIC_TILT_DEFAULTS: Readonly<StaticTiltSettings> = Object.freeze(
   accSpreadMps2: 0.15,
   minDurationMs: 100,
   minCorrectionDeg: 2,
+  longDurationMs: 400,
+  longMinCorrectionDeg: 0.3,
 });
 
 const G_MPS2 = 9.80665;
@@ -70,6 +83,7 @@ export class StaticTiltCorrection {
   #runMs = 0;
   #n = 0;
   #done = false;
+  #longDone = false;
   #confirmed = false;
   // Sums of the world-frame unit "up" measured, and of the raw accelerometer and its square (spread).
   #ux = 0; #uy = 0; #uz = 0;
@@ -108,7 +122,8 @@ export class StaticTiltCorrection {
     this.#a2 += ax * ax + ay * ay + az * az;
     const w = quatRotate(quatWxyz, accMps2, this.#world);
     this.#ux += w[0] / norm; this.#uy += w[1] / norm; this.#uz += w[2] / norm;
-    if (this.#done || this.#runMs < s.minDurationMs) return null;
+    if (this.#longDone || this.#runMs < s.minDurationMs) return null;
+    if (this.#done && this.#runMs < s.longDurationMs) return null;
     const n = this.#n;
     const mx = this.#ax / n, my = this.#ay / n, mz = this.#az / n;
     const spread2 = this.#a2 / n - (mx * mx + my * my + mz * mz);
@@ -118,12 +133,17 @@ export class StaticTiltCorrection {
       this.reset();
       return null;
     }
+    const long = this.#done;
+    if (long) this.#longDone = true;
     this.#done = true;
     const un = Math.hypot(this.#ux, this.#uy, this.#uz);
+    const measuredUp: Vec3 = [this.#ux / un, this.#uy / un, this.#uz / un];
+    // The long check measures the samples after this one: the ones so far were rotated into
+    // the world by the orientation before any correction made now.
+    this.#ux = this.#uy = this.#uz = 0;
     if (!(un > 0)) return null;
     this.#confirmed = true;
-    const measuredUp: Vec3 = [this.#ux / un, this.#uy / un, this.#uz / un];
-    if (measuredUp[2] > Math.cos(s.minCorrectionDeg * RAD_PER_DEG)) return null;
+    if (measuredUp[2] > Math.cos((long ? s.longMinCorrectionDeg : s.minCorrectionDeg) * RAD_PER_DEG)) return null;
     return quatMultiply(quatFromTwoVectors(measuredUp, UP), quatWxyz);
   }
 
@@ -131,6 +151,7 @@ export class StaticTiltCorrection {
     this.#runMs = 0;
     this.#n = 0;
     this.#done = false;
+    this.#longDone = false;
     this.#confirmed = false;
     this.#ux = this.#uy = this.#uz = 0;
     this.#ax = this.#ay = this.#az = 0;

@@ -18,6 +18,12 @@ export interface AngleFrame {
   pelvisTiltDeg: number;
   /** T12 segment's forward inclination from vertical. */
   thoraxInclinationDeg: number;
+  /**
+   * Sacrum segment's lateral inclination from its calibrated neutral: the elevation of its right
+   * axis above the horizontal, right side up positive. Standing, pelvic obliquity (a hip hike);
+   * on all fours, the pelvis rolling about its long axis (a bird dog's hip drop).
+   */
+  pelvisObliquityDeg: number;
   /** Thorax relative to pelvis in calibrated segment frames, unit quaternion. */
   relQuatWxyz: QuatWxyz;
 }

@@ -83,6 +83,8 @@ export interface TruthLine {
   axialRotationDeg: number;
   pelvisTiltDeg: number;
   thoraxInclinationDeg?: number;
+  /** The pelvis' lateral inclination (AngleFrame.pelvisObliquityDeg); an addition to CONTRACTS.md §1. */
+  pelvisObliquityDeg?: number;
   phase?: RepPhase | "hold" | "calibrate" | "rest" | string;
 }
 

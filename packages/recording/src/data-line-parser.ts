@@ -255,7 +255,7 @@ function checkTruth(obj: Record<string, unknown>): RecordingFieldIssue | null {
   for (const f of ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg"]) {
     if (!isNum(obj[f])) return { field: f, reason: `expected a number, got ${describeValue(obj[f])}` };
   }
-  return optionalIssue(obj, "thoraxInclinationDeg", "number") ?? optionalIssue(obj, "phase", "string");
+  return optionalIssue(obj, "thoraxInclinationDeg", "number") ?? optionalIssue(obj, "pelvisObliquityDeg", "number") ?? optionalIssue(obj, "phase", "string");
 }
 
 function checkTruthEvent(obj: Record<string, unknown>): RecordingFieldIssue | null {

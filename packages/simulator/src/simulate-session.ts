@@ -1,7 +1,7 @@
 import type { DataLine, HeaderLine, MountPreset, RangeLimits, RecordingLine, SensorInfo } from "@spinewatch/protocol";
 import { RECORDING_FORMAT, RECORDING_VERSION } from "@spinewatch/protocol";
 import { getDeviceModule } from "@spinewatch/devices";
-import { forwardInclinationDeg, mountPresetToSensorToSegment, quatConjugate, quatMultiply } from "@spinewatch/kinematics";
+import { forwardInclinationDeg, lateralInclinationDeg, mountPresetToSensorToSegment, quatConjugate, quatMultiply } from "@spinewatch/kinematics";
 import { BleLink } from "./ble-link.js";
 import { DEFAULT_BODY_GEOMETRY, type BodyGeometry } from "./body-geometry.js";
 import { resolveErrorModel, type ErrorModelSettings } from "./error-model.js";
@@ -178,6 +178,7 @@ export function* simulateSession(options: SimulationOptions): Generator<Recordin
           // Neutral standing has both segments' Y axes vertical, so the neutral inclination is 0.
           pelvisTiltDeg: forwardInclinationDeg(state.pelvis),
           thoraxInclinationDeg: forwardInclinationDeg(state.thorax),
+          pelvisObliquityDeg: lateralInclinationDeg(state.pelvis),
         },
         plan.moveAt(tTruth),
       );

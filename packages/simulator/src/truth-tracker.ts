@@ -9,6 +9,7 @@ export interface TruthSample {
   axialRotationDeg: number;
   pelvisTiltDeg: number;
   thoraxInclinationDeg: number;
+  pelvisObliquityDeg: number;
 }
 
 interface RepAcc {
@@ -79,6 +80,7 @@ export class TruthTracker {
       axialRotationDeg: round3(s.axialRotationDeg),
       pelvisTiltDeg: round3(s.pelvisTiltDeg),
       thoraxInclinationDeg: round3(s.thoraxInclinationDeg),
+      pelvisObliquityDeg: round3(s.pelvisObliquityDeg),
       phase: move.move.phase,
     }];
     for (const e of events) out.push(e);

@@ -9,6 +9,7 @@ const frame = (tMs: number, flexionDeg: number): AngleFrame => ({
   axialRotationDeg: 0.5 * flexionDeg,
   pelvisTiltDeg: 2 * flexionDeg,
   thoraxInclinationDeg: 3 * flexionDeg,
+  pelvisObliquityDeg: 0,
   relQuatWxyz: [1, 0, 0, 0],
 });
 

@@ -9,6 +9,7 @@ const frame = (tMs: number): AngleFrame => ({
   axialRotationDeg: 0,
   pelvisTiltDeg: 0,
   thoraxInclinationDeg: 0,
+  pelvisObliquityDeg: 0,
   relQuatWxyz: [1, 0, 0, 0],
 });
 

@@ -7,8 +7,8 @@
 import type { AngleFrame, QuatWxyz } from "@spinewatch/protocol";
 import { quatFromAxisAngle, quatMultiply } from "@spinewatch/kinematics";
 
-export type Channel = "pelvisTiltDeg" | "flexionDeg" | "lateralBendDeg" | "axialRotationDeg";
-const CHANNELS: readonly Channel[] = ["pelvisTiltDeg", "flexionDeg", "lateralBendDeg", "axialRotationDeg"];
+export type Channel = "pelvisTiltDeg" | "pelvisObliquityDeg" | "flexionDeg" | "lateralBendDeg" | "axialRotationDeg";
+const CHANNELS: readonly Channel[] = ["pelvisTiltDeg", "pelvisObliquityDeg", "flexionDeg", "lateralBendDeg", "axialRotationDeg"];
 
 interface Keypoint {
   tMs: number;
@@ -143,6 +143,9 @@ export function generateFrames(motion: Motion, options: FrameOptions): AngleFram
       pelvisTiltDeg,
       // Sagittal approximation (DESIGN.md, Angles): thorax inclination ≈ pelvis tilt + flexion.
       thoraxInclinationDeg: pelvisTiltDeg + flexionDeg,
+      // Without noise: a draw here would shift every later frame's noise, and with it the data
+      // of the tests written before this channel existed.
+      pelvisObliquityDeg: motion.at("pelvisObliquityDeg", tMs) + (options.extra?.("pelvisObliquityDeg", tMs) ?? 0),
       relQuatWxyz: lumbarQuat(flexionDeg, lateralBendDeg, axialRotationDeg),
     });
   }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { ObliquityNeutral } from "./obliquity-neutral.js";
+import { generateFrames, Motion } from "./testing/frame-generator.js";
+
+/** Stand, get down on all fours (the reading gains a 0.8° posture offset), settle, reach right, rest, reach left. */
+function birdDogMotion(): Motion {
+  return new Motion()
+    .hold(2000)
+    .move(3000, { pelvisTiltDeg: 85, pelvisObliquityDeg: 0.8 })
+    .hold(1500)
+    .move(1500, { pelvisObliquityDeg: 2.3 })
+    .hold(4000)
+    .move(1500, { pelvisObliquityDeg: 0.8 })
+    .hold(1500)
+    .move(1500, { pelvisObliquityDeg: -1.2 })
+    .hold(4000)
+    .move(1500, { pelvisObliquityDeg: 0.8 })
+    .hold(1500);
+}
+
+function neutralAt(n: ObliquityNeutral, m: Motion, tMs: number[]): number[] {
+  const out: number[] = [];
+  const frames = generateFrames(m, { endMs: m.tMs, rateHz: 100 });
+  let k = 0;
+  for (const f of frames) {
+    const v = n.next(f);
+    while (k < tMs.length && f.tMs >= tMs[k]) {
+      out.push(v);
+      k++;
+    }
+  }
+  return out;
+}
+
+describe("ObliquityNeutral", () => {
+  it("settles on the all-fours offset, ignores the reaches' holds, follows the reading until settled (tolerance 0.05°: the plateau takes in the end of the descent)", () => {
+    const m = birdDogMotion();
+    const n = new ObliquityNeutral();
+    // On the way down (3.5 s): unsettled, the neutral is the reading itself.
+    // 6.2 s: settled on the all-fours plateau (0.8). 9.5 s: holding the right reach (2.3): kept.
+    // 13.5 s: the rest between reaches: still 0.8. 17 s: holding the left reach (−1.2): kept.
+    const [down, settled, rightHold, rest, leftHold] = neutralAt(n, m, [3500, 6200, 9500, 13_500, 17_000]);
+    expect(down).toBeCloseTo(m.at("pelvisObliquityDeg", 3500), 1);
+    for (const v of [settled, rightHold, rest, leftHold]) expect(Math.abs(v - 0.8)).toBeLessThan(0.05);
+  });
+
+  it("a rest close to the neutral refines it; a new posture starts over", () => {
+    const m = new Motion()
+      .move(3000, { pelvisTiltDeg: 85, pelvisObliquityDeg: 0.8 })
+      .hold(1500)
+      .move(1000, { pelvisObliquityDeg: 1.1 }) // drifted by 0.3° (< acceptDeg 0.5): refines
+      .hold(1500)
+      .move(3000, { pelvisTiltDeg: 0, pelvisObliquityDeg: 0 }) // stands up
+      .hold(1500);
+    const n = new ObliquityNeutral();
+    const [first, refined, standing] = neutralAt(n, m, [4400, 7400, 10_400]);
+    // Tolerance 0.05°, as above.
+    expect(Math.abs(first - 0.8)).toBeLessThan(0.05);
+    expect(Math.abs(refined - 1.1)).toBeLessThan(0.05);
+    expect(Math.abs(standing)).toBeLessThan(0.05);
+  });
+
+  it("a plateau while the pelvis tilt is still moving is not a settled posture", () => {
+    // A slow descent whose obliquity creeps within the band for over a second: never settles
+    // until the tilt stops, so the neutral follows the reading and the detectors see 0.
+    const m = new Motion().hold(1000).move(6000, { pelvisTiltDeg: 85, pelvisObliquityDeg: 0.4 }, "linear").hold(1000);
+    const n = new ObliquityNeutral();
+    const frames = generateFrames(m, { endMs: m.tMs, rateHz: 100 });
+    let maxDeviation = 0;
+    for (const f of frames) maxDeviation = Math.max(maxDeviation, Math.abs(f.pelvisObliquityDeg - n.next(f)));
+    expect(maxDeviation).toBeLessThan(0.26);
+  });
+});

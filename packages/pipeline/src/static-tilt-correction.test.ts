@@ -35,11 +35,34 @@ describe("StaticTiltCorrection", () => {
     expect(c.next(wrong, accStill, [0, 0, 0], 10)).toBeNull();
   });
 
-  it("leaves a tilt error under 2° to the filter but confirms the tilt", () => {
+  it("leaves a tilt error under 2° to the filter for 0.4 s, then corrects it if over 0.3° (tolerance 0.01°)", () => {
     const c = new StaticTiltCorrection();
     const slightly = quatMultiply(quatFromAxisAngle([1, 0, 0], 1 * RAD), truth);
-    for (let i = 0; i < 20; i++) expect(c.next(slightly, accStill, [0, 0, 0], 10)).toBeNull();
-    expect(c.confirmed).toBe(true);
+    let fix: QuatWxyz | null = null;
+    let n = 0;
+    while (fix === null && n < 100) {
+      fix = c.next(slightly, accStill, [0, 0, 0], 10);
+      n++;
+      if (n === 20) expect(c.confirmed).toBe(true);
+    }
+    expect(n).toBe(41); // 400 ms after the first still sample at 100 Hz
+    expect(upError(fix!, truth)).toBeLessThan(0.01);
+    // Nothing more in this stretch.
+    for (let i = 0; i < 200; i++) expect(c.next(slightly, accStill, [0, 0, 0], 10)).toBeNull();
+    // 0.2° is within the accelerometer's own error: confirmed, never corrected.
+    const c2 = new StaticTiltCorrection();
+    const barely = quatMultiply(quatFromAxisAngle([1, 0, 0], 0.2 * RAD), truth);
+    for (let i = 0; i < 300; i++) expect(c2.next(barely, accStill, [0, 0, 0], 10)).toBeNull();
+    expect(c2.confirmed).toBe(true);
+  });
+
+  it("a brief stop (under 0.4 s) leaves a 1° error alone: its deceleration may still be in it", () => {
+    const c = new StaticTiltCorrection();
+    const slightly = quatMultiply(quatFromAxisAngle([1, 0, 0], 1 * RAD), truth);
+    for (let rep = 0; rep < 5; rep++) {
+      for (let i = 0; i < 30; i++) expect(c.next(slightly, accStill, [0, 0, 0], 10)).toBeNull();
+      c.next(slightly, accStill, [50, 0, 0], 10); // the next swing
+    }
   });
 
   it("does nothing while the sensor turns faster than 4 °/s or the acceleration changes", () => {

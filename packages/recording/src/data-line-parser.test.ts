@@ -55,4 +55,12 @@ describe("DataLineParser packet fast path", () => {
     expect(parser.skippedCount).toBe(1);
     expect(parser.parse(`{"type":"status","tMs":1,"sensor":"sacrum","state":"lost"}`, 3)).toMatchObject({ type: "status" });
   });
+
+  it("truth lines: the optional pelvisObliquityDeg is read when a number and named when not", () => {
+    const parser = new DataLineParser("f.ndjson", SENSORS);
+    const base = `"type":"truth","tMs":1,"flexionDeg":1,"lateralBendDeg":2,"axialRotationDeg":3,"pelvisTiltDeg":4`;
+    expect(parser.parse(`{${base},"pelvisObliquityDeg":1.5}`, 2)).toMatchObject({ type: "truth", pelvisObliquityDeg: 1.5 });
+    expect(parser.parse(`{${base},"pelvisObliquityDeg":"x"}`, 3)).toBeNull();
+    expect(parser.problem?.message).toMatch(/^f\.ndjson:3: truth\.pelvisObliquityDeg: /);
+  });
 });

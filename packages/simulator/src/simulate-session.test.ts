@@ -257,5 +257,17 @@ describe("scenarios: truth events", () => {
       expect(w.peakDeg as number).toBeGreaterThan(6.4);
       expect(w.rep! as number % 4).toBe(0);
     }
+    // The truth's pelvis obliquity: 0 standing and resting on all fours, rolled 1-3° toward the
+    // reaching side during each hold (the right side up for a right reach; tolerance 0.01°).
+    const truth = lines.filter((l): l is Extract<RecordingLine, { type: "truth" }> => l.type === "truth");
+    for (const h of holds) {
+      const rep = reps.find((r) => r.index === h.rep)!;
+      const mid = truth.find((l) => l.tMs >= ((h.startMs as number) + (h.endMs as number)) / 2)!;
+      const sign = rep.side === "right" ? 1 : -1;
+      expect(sign * mid.pelvisObliquityDeg!).toBeGreaterThan(0.99 * Math.sin((85 * Math.PI) / 180));
+      expect(sign * mid.pelvisObliquityDeg!).toBeLessThan(3.01);
+      const before = truth.find((l) => l.tMs >= (rep.startMs as number) - 200)!;
+      expect(Math.abs(before.pelvisObliquityDeg!)).toBeLessThan(0.01);
+    }
   });
 });

@@ -104,6 +104,14 @@ export interface DeviceModule {
   readonly supportedRatesHz: readonly number[];
   /** Whether samples carry the sensor's own clock (sensorTimeUs). */
   readonly hasSensorClock: boolean;
+  /**
+   * Least time from a sample being taken to its notification reaching the host, ms, that the
+   * device's way of sending implies (a lower bound, e.g. the notification's air time:
+   * common/ble-air-time.ts). BLE latency is invisible in the arrival times (DESIGN.md: "a
+   * per-device latency constant"): the pipeline's clock places samples at their earliest possible
+   * arrival and subtracts this. A measured end-to-end value per device would replace it. 0 if absent.
+   */
+  minTransportLatencyMs?(options: DeviceOptions): number;
   /** Whether the stream carries the device's own orientation (quaternion or Euler). */
   readonly providesOrientation: boolean;
   /** Whether the stream carries raw acc + gyro, so our own filter can run. */

@@ -113,6 +113,19 @@ describe("SensorClock, timestamped devices", () => {
     expect(strictlyIncreasing(run.out)).toBe(true);
   });
 
+  it("subtracts the device's transport latency from every mapped time", () => {
+    const plain = new SensorClock("s", 60);
+    const late = new SensorClock("s", 60, { transportLatencyMs: 1.416 });
+    for (let i = 0; i < 600; i++) {
+      const p: PacketSample = { sensorId: "s", hostTimeMs: 1000 + i * 16.667 + FLOOR_MS + (i % 7), indexInPacket: 0, countInPacket: 1, sensorTimeUs: i * 16667 };
+      const a = plain.next({ ...p }, () => {});
+      const b = late.next({ ...p }, () => {});
+      // Tolerance 1e-9 ms: the same mapping, shifted.
+      expect(a!.tMs - b!.tMs).toBeCloseTo(1.416, 9);
+    }
+    expect(() => new SensorClock("s", 60, { transportLatencyMs: -1 })).toThrow(/transport latency/);
+  });
+
   it("re-synchronises when the sensor clock restarts", () => {
     const run = runTimestamped({
       rateHz: 60, durationS: 10,

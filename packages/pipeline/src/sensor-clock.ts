@@ -31,6 +31,12 @@ export interface SensorClockOptions extends LowerEnvelopeClockOptions {
   gapPeriods?: number;
   /** A disagreement between the clocks beyond this re-synchronises the mapping, ms (sensor reboot). */
   resyncMs?: number;
+  /**
+   * The device's least transport latency, ms (DeviceModule.minTransportLatencyMs): the lower
+   * envelope maps a sample to its earliest possible arrival, this much after it was taken.
+   * Subtracted from every mapped time. Default 0.
+   */
+  transportLatencyMs?: number;
 }
 
 /** Smallest step between two mapped samples: time never stands still or goes back, ms. */
@@ -54,6 +60,7 @@ export class SensorClock {
   readonly #periodMs: number;
   readonly #gapMs: number;
   readonly #resyncMs: number;
+  readonly #latencyMs: number;
   readonly #envelope: LowerEnvelopeClock;
   readonly #unwrapper = new TimestampUnwrapper();
   readonly counters: SensorClockCounters = {
@@ -79,6 +86,9 @@ export class SensorClock {
     this.#periodMs = 1000 / rateHz;
     this.#gapMs = (options.gapPeriods ?? 2.5) * this.#periodMs;
     this.#resyncMs = options.resyncMs ?? 2000;
+    const latencyMs = options.transportLatencyMs ?? 0;
+    if (!(latencyMs >= 0 && latencyMs < 1000)) throw new Error(`sensor ${sensorId}: transport latency must be 0-1000 ms, got ${latencyMs}`);
+    this.#latencyMs = latencyMs;
     this.#envelope = new LowerEnvelopeClock(options);
   }
 
@@ -104,7 +114,7 @@ export class SensorClock {
     } else {
       mappedMs = this.#placeCounted(s, report);
     }
-    let tMs = mappedMs;
+    let tMs = mappedMs - this.#latencyMs;
     if (tMs < this.#lastTMs + MIN_STEP_MS) tMs = this.#lastTMs + MIN_STEP_MS;
     const stepMs = tMs - this.#lastTMs;
     if (this.#lastTMs !== -Infinity && stepMs > this.#gapMs) {

@@ -1,8 +1,19 @@
+import { getDeviceModule } from "@spinewatch/devices";
 import type { LinkState, MovementEvent, ProblemReport, SensorInfo, SensorStatus, SourceEvent } from "@spinewatch/protocol";
 import { SensorDecoder } from "./decode-stage.js";
 import { OrientationStage } from "./orientation-stage.js";
 import { SensorClock, type ClockReport } from "./sensor-clock.js";
 import type { Emit, OrientedSample, PacketSample } from "./types.js";
+
+/**
+ * The device's least transport latency (DeviceModule.minTransportLatencyMs, e.g. a notification's
+ * air time), which the sensor clock subtracts; 0 for generic sample input (no packets).
+ */
+function minTransportLatencyMs(info: SensorInfo): number {
+  if (info.device === "generic") return 0;
+  const options = { rateHz: info.rateHz, ...(info.deviceOptions ?? {}) };
+  return getDeviceModule(info.device, options).minTransportLatencyMs?.(options) ?? 0;
+}
 
 export interface SensorLaneOptions {
   reseedGapMs?: number;
@@ -32,7 +43,7 @@ export class SensorLane {
   constructor(info: SensorInfo, options: SensorLaneOptions = {}) {
     this.info = info;
     this.decoder = new SensorDecoder(info);
-    this.clock = new SensorClock(info.id, info.rateHz);
+    this.clock = new SensorClock(info.id, info.rateHz, { transportLatencyMs: minTransportLatencyMs(info) });
     this.orientation = new OrientationStage(info.id, { rateHz: info.rateHz, ...options });
     // Bound once: the per-sample path allocates no closures.
     this.#onSample = (s) => {

@@ -4,7 +4,8 @@ import { matchesMovellaDot, movellaDotModel } from "./advertisement.js";
 import { DOT_SUPPORTED_RATES_HZ, dotHeadingResetSteps, dotSetupSteps, dotTeardownSteps } from "./commands.js";
 import { MovellaDotDecoder } from "./decoder.js";
 import { MovellaDotEncoder } from "./encoder.js";
-import { DOT_DEFAULT_PAYLOAD_MODE, DOT_PAYLOAD_MODES, dotPayloadMode, DOT_CHAR_UUID } from "./payload-modes.js";
+import { DOT_DEFAULT_PAYLOAD_MODE, DOT_PAYLOAD_MODES, dotPayloadMode, DOT_CHAR_UUID, DOT_CHAR_BYTES } from "./payload-modes.js";
+import { notificationAirTimeMs } from "../common/ble-air-time.js";
 import { DOT_BATTERY_CHAR_UUID, DOT_BATTERY_SERVICE_UUID, DOT_CONFIG_SERVICE_UUID, DOT_MEASUREMENT_SERVICE_UUID } from "./uuids.js";
 
 const DEFAULT_RATE_HZ = 60;
@@ -29,6 +30,9 @@ export const movellaDotModule: DeviceModule = {
   headingReset: () => dotHeadingResetSteps(),
   supportedRatesHz: DOT_SUPPORTED_RATES_HZ,
   hasSensorClock: true,
+  // One sample per notification on the mode's characteristic (short 20, medium 40, long 63 bytes,
+  // BLE-PROTOCOLS.md §2): its air time.
+  minTransportLatencyMs: (o) => notificationAirTimeMs(DOT_CHAR_BYTES[modeOf(o).char]),
   providesOrientation: true,
   providesImu: (o) => {
     const m = modeOf(o);

@@ -10,7 +10,8 @@ import {
   witTeardownSteps,
   type WitSetupOptions,
 } from "./commands.js";
-import { WitMotionEncoder } from "./encoder.js";
+import { notificationAirTimeMs } from "../common/ble-air-time.js";
+import { WitMotionEncoder, witDefaultBatchFrames } from "./encoder.js";
 import { WitMotionStreamDecoder } from "./stream-decoder.js";
 import { isWitDataChar, WIT_SERVICE_UUID } from "./uuids.js";
 
@@ -47,6 +48,10 @@ export const witMotionModule: DeviceModule = {
   headingReset: () => witHeadingResetSteps(),
   supportedRatesHz: WIT_SUPPORTED_RATES_HZ,
   hasSensorClock: false,
+  // A batch of frames leaves in one notification once its last frame is taken (BLE-PROTOCOLS.md
+  // §1: 4 frames = 80 bytes at 100 Hz): its air time is the least delay of that last frame.
+  minTransportLatencyMs: (options) =>
+    notificationAirTimeMs(20 * (typeof options.batchFrames === "number" ? options.batchFrames : witDefaultBatchFrames(options.rateHz ?? 100))),
   providesOrientation: true,
   providesImu: () => true,
   createDecoder: (options) =>

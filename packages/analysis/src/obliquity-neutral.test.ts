@@ -70,4 +70,22 @@ describe("ObliquityNeutral", () => {
     for (const f of frames) maxDeviation = Math.max(maxDeviation, Math.abs(f.pelvisObliquityDeg - n.next(f)));
     expect(maxDeviation).toBeLessThan(0.26);
   });
+
+  it("the rest after a reach is the neutral even when the reading drifted meanwhile (tolerance 0.05°)", () => {
+    // Settled at 0; the right reach is held at +1.2; the return lands at −0.7 (0.7° of drift
+    // while the reach was held: more than acceptDeg); then a left reach held at −2.2.
+    const m = new Motion({ pelvisTiltDeg: 85 })
+      .hold(1500)
+      .move(1500, { pelvisObliquityDeg: 1.2 })
+      .hold(3000)
+      .move(1500, { pelvisObliquityDeg: -0.7 })
+      .hold(1500)
+      .move(1500, { pelvisObliquityDeg: -2.2 })
+      .hold(3000);
+    const n = new ObliquityNeutral();
+    const [first, rest, leftHold] = neutralAt(n, m, [1400, 9400, 13_000]);
+    expect(Math.abs(first)).toBeLessThan(0.05);
+    expect(Math.abs(rest + 0.7)).toBeLessThan(0.05);
+    expect(Math.abs(leftHold + 0.7)).toBeLessThan(0.05);
+  });
 });

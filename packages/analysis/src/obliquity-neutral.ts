@@ -66,6 +66,11 @@ export class ObliquityNeutral {
   #plateauStartTiltDeg = 0;
   #plateauSum = 0;
   #plateauN = 0;
+  /** Whether the current plateau has lasted settleMs, and whether it was taken as the neutral. */
+  #plateauSettled = false;
+  #plateauIsNeutral = false;
+  /** Mean of the last plateau that lasted settleMs (NaN: none in this posture). */
+  #prevPlateauDeg = Number.NaN;
   #lastMs = Number.NaN;
 
   constructor(settings: Partial<ObliquityNeutralSettings> = {}) {
@@ -90,6 +95,7 @@ export class ObliquityNeutral {
       this.#postureTiltDeg = tilt;
       this.#settled = false;
       this.#restartPlateau(frame.tMs, x, tilt);
+      this.#prevPlateauDeg = Number.NaN;
     }
     if (Math.abs(x - this.#plateauStartDeg) > s.bandDeg || Math.abs(tilt - this.#plateauStartTiltDeg) > s.tiltBandDeg) {
       this.#restartPlateau(frame.tMs, x, tilt);
@@ -98,7 +104,11 @@ export class ObliquityNeutral {
     this.#plateauN++;
     if (frame.tMs - this.#plateauStartMs >= s.settleMs) {
       const meanDeg = this.#plateauSum / this.#plateauN;
-      if (!this.#settled || Math.abs(meanDeg - this.#neutralDeg) <= s.acceptDeg) {
+      if (!this.#plateauSettled) {
+        this.#plateauSettled = true;
+        this.#plateauIsNeutral = !this.#settled || Math.abs(meanDeg - this.#neutralDeg) <= s.acceptDeg || this.#isReturn(meanDeg);
+      }
+      if (this.#plateauIsNeutral) {
         this.#neutralDeg = meanDeg;
         this.#settled = true;
         this.#postureTiltDeg = tilt;
@@ -114,9 +124,26 @@ export class ObliquityNeutral {
     this.#settled = false;
     this.#lastMs = Number.NaN;
     this.#restartPlateau(Number.NaN, 0, 0);
+    this.#prevPlateauDeg = Number.NaN;
+  }
+
+  /**
+   * A plateau reached by moving back toward the neutral from the previous plateau, more than half
+   * of the way: the rest after a reach, although the estimate drifted while the reach was held
+   * (a filter still shedding the error gathered on the way down: simulator, bird dog, Movella
+   * DOT seed 2, 0.7° between the first rest and the next). A reach starts from the neutral, so
+   * its hold never moves toward it.
+   */
+  #isReturn(meanDeg: number): boolean {
+    const prev = this.#prevPlateauDeg;
+    const back = this.#neutralDeg - prev;
+    return Number.isFinite(prev) && Math.abs(back) > this.settings.acceptDeg && (meanDeg - prev) * Math.sign(back) > 0.5 * Math.abs(back);
   }
 
   #restartPlateau(tMs: number, x: number, tiltDeg: number): void {
+    if (this.#plateauSettled) this.#prevPlateauDeg = this.#plateauSum / this.#plateauN;
+    this.#plateauSettled = false;
+    this.#plateauIsNeutral = false;
     this.#plateauStartMs = tMs;
     this.#plateauStartDeg = x;
     this.#plateauStartTiltDeg = tiltDeg;

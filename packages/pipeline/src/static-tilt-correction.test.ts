@@ -35,9 +35,9 @@ describe("StaticTiltCorrection", () => {
     expect(c.next(wrong, accStill, [0, 0, 0], 10)).toBeNull();
   });
 
-  it("leaves a tilt error under 2° to the filter for 0.4 s, then corrects it if over 0.3° (tolerance 0.01°)", () => {
+  it("leaves a tilt error under 2° to the filter for 0.4 s, then corrects it if over 1° (tolerance 0.01°)", () => {
     const c = new StaticTiltCorrection();
-    const slightly = quatMultiply(quatFromAxisAngle([1, 0, 0], 1 * RAD), truth);
+    const slightly = quatMultiply(quatFromAxisAngle([1, 0, 0], 1.5 * RAD), truth);
     let fix: QuatWxyz | null = null;
     let n = 0;
     while (fix === null && n < 100) {
@@ -49,16 +49,16 @@ describe("StaticTiltCorrection", () => {
     expect(upError(fix!, truth)).toBeLessThan(0.01);
     // Nothing more in this stretch.
     for (let i = 0; i < 200; i++) expect(c.next(slightly, accStill, [0, 0, 0], 10)).toBeNull();
-    // 0.2° is within the accelerometer's own error: confirmed, never corrected.
+    // 0.8° is within the accelerometer's own error: confirmed, never corrected.
     const c2 = new StaticTiltCorrection();
-    const barely = quatMultiply(quatFromAxisAngle([1, 0, 0], 0.2 * RAD), truth);
+    const barely = quatMultiply(quatFromAxisAngle([1, 0, 0], 0.8 * RAD), truth);
     for (let i = 0; i < 300; i++) expect(c2.next(barely, accStill, [0, 0, 0], 10)).toBeNull();
     expect(c2.confirmed).toBe(true);
   });
 
-  it("a brief stop (under 0.4 s) leaves a 1° error alone: its deceleration may still be in it", () => {
+  it("a brief stop (under 0.4 s) leaves a 1.5° error alone: its deceleration may still be in it", () => {
     const c = new StaticTiltCorrection();
-    const slightly = quatMultiply(quatFromAxisAngle([1, 0, 0], 1 * RAD), truth);
+    const slightly = quatMultiply(quatFromAxisAngle([1, 0, 0], 1.5 * RAD), truth);
     for (let rep = 0; rep < 5; rep++) {
       for (let i = 0; i < 30; i++) expect(c.next(slightly, accStill, [0, 0, 0], 10)).toBeNull();
       c.next(slightly, accStill, [50, 0, 0], 10); // the next swing

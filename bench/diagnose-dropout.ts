@@ -59,7 +59,8 @@ for (const device of devices) {
     const sim = { scenario, device, seed, durationS };
     // 1) Both sensors' lanes, run beside the pipeline on the same events.
     const lanes = new Map<string, SensorLane>();
-    let dropout: { sensor: string; startMs: number; durationMs: number } | null = null;
+    // (Assigned inside the loop below: the cast keeps TypeScript from narrowing it to null.)
+    let dropout = null as { sensor: string; startMs: number; durationMs: number } | null;
     let returningId = "";
     const trace: LaneTrace = { firstSampleAfterMs: Number.NaN, firstFreshAfterMs: Number.NaN, reseeds: [], fixes: [], recoveries: [] };
     /** Every gap (either sensor) and every re-seed resolution, for the error episodes below. */

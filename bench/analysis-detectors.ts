@@ -15,7 +15,8 @@
  */
 import type { AngleFrame, MovementEvent } from "@spinewatch/protocol";
 import { MovementAnalyzer } from "@spinewatch/analysis";
-import { addSwings, generateFrames, Motion, mulberry32, type TruthRep } from "../packages/analysis/src/testing/frame-generator.js";
+import { mulberry32 } from "@spinewatch/protocol/testing";
+import { addSwings, generateFrames, Motion, type TruthRep } from "../packages/analysis/src/testing/frame-generator.js";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -2,7 +2,8 @@ import type { AngleFrame, MovementEvent } from "@spinewatch/protocol";
 import { describe, expect, it } from "vitest";
 import { MovementAnalyzer } from "./movement-analyzer.js";
 import { buildSessionSummary } from "./session-summary.js";
-import { addSwings, generateFrames, Motion, mulberry32, runAll } from "./testing/frame-generator.js";
+import { makeAngleFrame, mulberry32 } from "@spinewatch/protocol/testing";
+import { addSwings, generateFrames, Motion, runAll } from "./testing/frame-generator.js";
 
 /** Swings where reps 3, 6 and 7 round the lumbar spine to 30° (limit 20°). */
 function roundingSession() {
@@ -147,16 +148,7 @@ describe("MovementAnalyzer", () => {
 
   it("rejects and counts frames that go back in time or carry non-finite angles", () => {
     const an = new MovementAnalyzer({ exercise: "deadlift" });
-    const f = (tMs: number, flexionDeg = 0): AngleFrame => ({
-      tMs,
-      flexionDeg,
-      lateralBendDeg: 0,
-      axialRotationDeg: 0,
-      pelvisTiltDeg: 0,
-      thoraxInclinationDeg: 0,
-      pelvisObliquityDeg: 0,
-      relQuatWxyz: [1, 0, 0, 0],
-    });
+    const f = (tMs: number, flexionDeg = 0): AngleFrame => makeAngleFrame({ tMs, flexionDeg });
     an.next(f(0));
     an.next(f(10));
     an.next(f(10));

@@ -1,7 +1,8 @@
 import type { AngleFrame, MovementEvent, RangeLimits } from "@spinewatch/protocol";
 import { describe, expect, it } from "vitest";
 import { RANGE_DEFAULTS, RangeMonitor } from "./range-monitor.js";
-import { generateFrames, gaussian, Motion, mulberry32 } from "./testing/frame-generator.js";
+import { gaussian, makeAngleFrame, mulberry32 } from "@spinewatch/protocol/testing";
+import { generateFrames, Motion } from "./testing/frame-generator.js";
 
 const LIMITS: RangeLimits = { flexionDeg: 20, extensionDeg: 10, lateralBendDeg: 15, axialRotationDeg: 6 };
 const FRAME_MS = 10;
@@ -78,16 +79,7 @@ describe("RangeMonitor", () => {
     const frames: AngleFrame[] = [];
     for (let t = 0; t <= 6000; t += FRAME_MS) {
       const base = t < 500 ? 10 : t < 4500 ? 21 : 10;
-      frames.push({
-        tMs: t,
-        flexionDeg: base + 0.8 * gaussian(rand),
-        lateralBendDeg: 0,
-        axialRotationDeg: 0,
-        pelvisTiltDeg: 0,
-        thoraxInclinationDeg: 0,
-        pelvisObliquityDeg: 0,
-        relQuatWxyz: [1, 0, 0, 0],
-      });
+      frames.push(makeAngleFrame({ tMs: t, flexionDeg: base + 0.8 * gaussian(rand) }));
     }
     const mon = new RangeMonitor(LIMITS);
     const events = run(mon, frames);

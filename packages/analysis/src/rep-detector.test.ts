@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { getExerciseProfile } from "./profiles.js";
 import { RepDetector } from "./rep-detector.js";
 import { summarizeTempo } from "./tempo.js";
-import { addSwings, generateFrames, Motion, mulberry32, runAll, type TruthRep } from "./testing/frame-generator.js";
+import { mulberry32 } from "@spinewatch/protocol/testing";
+import { addSwings, generateFrames, Motion, runAll, type TruthRep } from "./testing/frame-generator.js";
 
 const swingProfile = getExerciseProfile("kettlebell-swing").reps!;
 

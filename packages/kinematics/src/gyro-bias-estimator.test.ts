@@ -1,23 +1,14 @@
 import type { Vec3 } from "@spinewatch/protocol";
 import { describe, expect, it } from "vitest";
 import { GyroBiasEstimator } from "./gyro-bias-estimator.js";
+import { rng } from "./synthetic-trunk.test-support.js";
 
 const G_MPS2 = 9.80665;
 const RATE_HZ = 100;
 const DT_S = 1 / RATE_HZ;
 
-/** Seeded PRNG (mulberry32) with Box-Muller normals, so every run sees the same noise. */
-function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
+/** Seeded standard normals (mulberry32, Box-Muller), so every run sees the same noise. */
+const gaussian = (seed: number): (() => number) => rng(seed).gauss;
 
 const NOISE_DPS = 0.05; // white, RMS per axis
 const ACC_NOISE_MPS2 = 0.05;

@@ -1,4 +1,5 @@
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
+import { mulberry32 } from "@spinewatch/protocol/testing";
 import type { SensorWindow } from "./calibration-types.js";
 import { composeLumbarQuat } from "./lumbar-angles.js";
 import { quatConjugate, quatFromAxes, quatFromAxisAngle, quatMultiply, quatRelative, quatRotateInverse, quatToRotationVector } from "./quat.js";
@@ -44,16 +45,12 @@ export interface SyntheticSensor {
   accNoiseMps2: number;
 }
 
-/** Deterministic PRNG (mulberry32) with a Gaussian helper. */
+/**
+ * Deterministic PRNG (mulberry32) with a Gaussian helper. Box-Muller on 1 - u rather than the
+ * clamped u of protocol/testing's gaussian(): the kinematics tests' noise was drawn this way.
+ */
 export function rng(seed: number): { uniform: () => number; gauss: () => number } {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   const gauss = (): number => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   return { uniform, gauss };
 }

@@ -2,24 +2,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { constants, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataLine } from "@spinewatch/protocol";
+import { mulberry32 } from "@spinewatch/protocol/testing";
 import { openRecording, type RecordingItem } from "./recording-reader.js";
 import { RecordingWriter } from "./recording-writer.js";
 import { makeHeader, makeLines, makeTempDir } from "./test-helpers.js";
 
 const dir = makeTempDir();
 afterAll(() => dir.remove());
-
-/** mulberry32: a small seeded PRNG so that the cut offsets are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function readItems(path: string): Promise<RecordingItem[]> {
   const reader = await openRecording(path, { chunkBytes: 4096 });
@@ -44,7 +33,7 @@ beforeAll(() => {
 
 describe("a plain file cut at random byte offsets", () => {
   it("reads exactly the whole lines before the cut and reports the cut line", async () => {
-    const random = prng(7);
+    const random = mulberry32(7); // seeded, so that the cut offsets are reproducible
     const headerEnd = plain.indexOf(10) + 1;
     // Byte offset just past each data line's closing brace (before its newline).
     const lineEnds: number[] = [];
@@ -71,7 +60,7 @@ describe("a plain file cut at random byte offsets", () => {
 
 describe("a gzip file cut at random byte offsets", () => {
   it("reads a prefix of the lines, as far as zlib can decode, and reports the truncation", async () => {
-    const random = prng(11);
+    const random = mulberry32(11);
     for (let trial = 0; trial < 25; trial++) {
       const cut = 40 + Math.floor(random() * (packed.length - 48));
       const path = dir.file(`cut-${trial}.ndjson.gz`);

@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { AngleFrame } from "@spinewatch/protocol";
+import { makeAngleFrame } from "@spinewatch/protocol/testing";
 import { AngleRing } from "./angle-ring.js";
 
-const frame = (tMs: number, flexionDeg: number): AngleFrame => ({
-  tMs,
-  flexionDeg,
-  lateralBendDeg: -flexionDeg,
-  axialRotationDeg: 0.5 * flexionDeg,
-  pelvisTiltDeg: 2 * flexionDeg,
-  thoraxInclinationDeg: 3 * flexionDeg,
-  pelvisObliquityDeg: 0,
-  relQuatWxyz: [1, 0, 0, 0],
-});
+// Every channel a distinct multiple of flexion, so that a column mix-up shows.
+const frame = (tMs: number, flexionDeg: number): AngleFrame =>
+  makeAngleFrame({
+    tMs,
+    flexionDeg,
+    lateralBendDeg: -flexionDeg,
+    axialRotationDeg: 0.5 * flexionDeg,
+    pelvisTiltDeg: 2 * flexionDeg,
+    thoraxInclinationDeg: 3 * flexionDeg,
+  });
 
 const cols = (n: number) => [0, 1, 2, 3].map(() => new Float64Array(n));
 

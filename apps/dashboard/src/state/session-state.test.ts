@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { AngleFrame, Snapshot } from "@spinewatch/protocol";
+import { makeAngleFrame } from "@spinewatch/protocol/testing";
 import { SessionState } from "./session-state.js";
 
-const frame = (tMs: number, flexionDeg: number): AngleFrame => ({
-  tMs,
-  flexionDeg,
-  lateralBendDeg: 0,
-  axialRotationDeg: 0,
-  pelvisTiltDeg: 0,
-  thoraxInclinationDeg: 0,
-  pelvisObliquityDeg: 0,
-  relQuatWxyz: [1, 0, 0, 0],
-});
+const frame = (tMs: number, flexionDeg: number): AngleFrame => makeAngleFrame({ tMs, flexionDeg });
 
 const snapshot = (frames: AngleFrame[]): Snapshot => ({
   type: "snapshot",

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { AngleFrame } from "@spinewatch/protocol";
+import { makeAngleFrame } from "@spinewatch/protocol/testing";
 import { FrameRing } from "./frame-ring.js";
 
-const frame = (tMs: number): AngleFrame => ({
-  tMs,
-  flexionDeg: 0,
-  lateralBendDeg: 0,
-  axialRotationDeg: 0,
-  pelvisTiltDeg: 0,
-  thoraxInclinationDeg: 0,
-  pelvisObliquityDeg: 0,
-  relQuatWxyz: [1, 0, 0, 0],
-});
+const frame = (tMs: number): AngleFrame => makeAngleFrame({ tMs });
 
 describe("FrameRing", () => {
   it("keeps the last window of sample time, oldest first", () => {

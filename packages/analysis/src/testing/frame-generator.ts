@@ -6,6 +6,7 @@
  */
 import type { AngleFrame, QuatWxyz } from "@spinewatch/protocol";
 import { quatFromAxisAngle, quatMultiply } from "@spinewatch/kinematics";
+import { gaussian, mulberry32 } from "@spinewatch/protocol/testing";
 
 export type Channel = "pelvisTiltDeg" | "pelvisObliquityDeg" | "flexionDeg" | "lateralBendDeg" | "axialRotationDeg";
 const CHANNELS: readonly Channel[] = ["pelvisTiltDeg", "pelvisObliquityDeg", "flexionDeg", "lateralBendDeg", "axialRotationDeg"];
@@ -15,24 +16,6 @@ interface Keypoint {
   deg: number;
   /** Shape of the segment that arrives at this keypoint. */
   shape: "mj" | "linear";
-}
-
-/** mulberry32: a tiny seeded PRNG (public domain, Tommy Ettinger), uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal deviate by Box-Muller from a uniform source. */
-export function gaussian(rand: () => number): number {
-  const u = Math.max(rand(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
 }
 
 /** Minimum-jerk position fraction at normalised time tau in [0, 1]. */

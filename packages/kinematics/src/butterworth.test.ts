@@ -2,22 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ButterworthLowpass, butterworthLowpassSections, filtfiltButterworth } from "./butterworth.js";
-
-/** Steady-state gain (dB) at `freqHz`: amplitude by projection onto sin/cos over whole cycles after settling. */
-function gainDb(next: (x: number) => number, freqHz: number, sampleRateHz: number): number {
-  const settle = Math.ceil(20 * sampleRateHz / Math.min(freqHz, 1));
-  const n = Math.round((50 * sampleRateHz) / freqHz);
-  let s = 0, c = 0;
-  for (let i = 0; i < settle + n; i++) {
-    const ph = (2 * Math.PI * freqHz * i) / sampleRateHz;
-    const y = next(Math.sin(ph));
-    if (i >= settle) {
-      s += y * Math.sin(ph);
-      c += y * Math.cos(ph);
-    }
-  }
-  return 20 * Math.log10((2 / n) * Math.hypot(s, c));
-}
+import { gainDb } from "./testing/sine-response.js";
 
 interface ScipyCase { order: number; cutoffHz: number; length: number; output: number[] }
 const scipy = JSON.parse(readFileSync(fileURLToPath(new URL("../../../fixtures/filters/filtfilt-scipy.json", import.meta.url)), "utf8")) as {

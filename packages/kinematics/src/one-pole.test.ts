@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OnePoleLowpass } from "./one-pole.js";
-
-/** Steady-state gain (dB) at `freqHz`: amplitude by projection onto sin/cos over whole cycles after settling. */
-function gainDb(next: (x: number) => number, freqHz: number, sampleRateHz: number): number {
-  const settle = Math.ceil(20 * sampleRateHz / Math.min(freqHz, 1));
-  const cycles = 50;
-  const n = Math.round((cycles * sampleRateHz) / freqHz);
-  let s = 0, c = 0;
-  for (let i = 0; i < settle + n; i++) {
-    const ph = (2 * Math.PI * freqHz * i) / sampleRateHz;
-    const y = next(Math.sin(ph));
-    if (i >= settle) {
-      s += y * Math.sin(ph);
-      c += y * Math.cos(ph);
-    }
-  }
-  return 20 * Math.log10((2 / n) * Math.hypot(s, c));
-}
+import { gainDb } from "./testing/sine-response.js";
 
 describe("OnePoleLowpass", () => {
   it("DC gain 1 (within 1e-12) and no start-up transient", () => {

@@ -10,22 +10,14 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { Clock, HeaderLine } from "@spinewatch/protocol";
+import type { Clock } from "@spinewatch/protocol";
 import { LineSplitter, RecordingWriter, createReplaySource, openRecording } from "@spinewatch/recording";
+import { makeHeader } from "../packages/recording/src/test-helpers.js";
 
 const HOUR_MS = 3600_000;
 const dir = mkdtempSync(join(tmpdir(), "spinewatch-bench-recording-"));
-const header: HeaderLine = {
-  type: "header",
-  format: "spinewatch-recording",
-  version: 1,
-  createdAt: "2026-11-21T10:00:00.000Z",
-  sensors: [
-    { id: "sacrum", role: "sacrum", device: "witmotion-wt901ble", rateHz: 100, mount: { up: "+x", out: "+z" } },
-    { id: "thoracic", role: "thoracolumbar", device: "witmotion-wt901ble", rateHz: 100, mount: { up: "+x", out: "+z" } },
-  ],
-  exercise: "kettlebell-swing",
-};
+// Two WitMotion sensors at 100 Hz, kettlebell swings: the recording package tests' header.
+const header = makeHeader();
 
 function frameHex(i: number): string {
   // A 20-byte 0x55 0x61 frame with varying payload (BLE-PROTOCOLS.md §1.3 layout, values synthetic).

@@ -1,4 +1,7 @@
-/** Shared by this package's tests: a valid header and a temporary directory. Not exported. */
+/**
+ * Shared by this package's tests, bench/recording-read.ts and fixtures/recording/make-fixtures.ts
+ * (by path): a valid header, data lines and a temporary directory. Not exported from the index.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

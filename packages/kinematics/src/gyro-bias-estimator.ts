@@ -19,7 +19,8 @@ export interface GyroBiasOptions {
   guardS: number;
   /**
    * Still only while the gravity direction the accelerometer measures (low-passed) stays within
-   * this of where it was when the still stretch began. 0 turns the check off.
+   * this of where it was at the stretch's last checkpoint (its start, then every second of
+   * stillness). 0 turns the check off.
    */
   maxTiltChangeDeg: number;
   /** Bias to start from (e.g. from a previous session). */
@@ -119,6 +120,8 @@ export class GyroBiasEstimator {
   /** Bias at the last checkpoint, restored when the tilt check fails; time since that checkpoint. */
   readonly #committed: Vec3 = [0, 0, 0];
   #sinceCheckpointS = 0;
+  #lpDtS = NaN;
+  #lpK = 0;
 
   constructor(options: Partial<GyroBiasOptions> = {}) {
     const o = { ...GYRO_BIAS_DEFAULTS, ...options };
@@ -186,7 +189,11 @@ export class GyroBiasEstimator {
       lp[1] = ay;
       lp[2] = az;
     } else {
-      const k = 1 - Math.exp(-dtS / TILT_LP_S);
+      if (dtS !== this.#lpDtS) {
+        this.#lpDtS = dtS;
+        this.#lpK = 1 - Math.exp(-dtS / TILT_LP_S);
+      }
+      const k = this.#lpK;
       lp[0] += k * (ax - lp[0]);
       lp[1] += k * (ay - lp[1]);
       lp[2] += k * (az - lp[2]);

@@ -20,7 +20,9 @@
  *          [--seeds N] [--duration-s S] [--worst K]
  * Prints per scenario × device: RMS and p95 of each component over reps, and the worst reps;
  * per sensor, the orientation filter's inclination error inside reps at the true sample time,
- * run on the pipeline's sample times and on the true ones (what the clock's dt costs the filter).
+ * run as the pipeline runs it (steps from the clock's sensor time: TimedSample.stepMs), on the
+ * differences of the pipeline's mapped sample times, and on the true sample times (what the
+ * clock's dt costs the filter).
  * Tracing (env): TAU_DUMP=1 (placement error runs per sensor), TAU_WINDOW=id,fromMs,toMs (every
  * sample's placement), FILTER_DUMP=id,fromMs,toMs (filter inclination error, and clock gaps).
  */
@@ -48,7 +50,7 @@ const { values } = parseArgs({
 });
 
 /** Placement error of one sensor's samples: mapped tMs and (mapped − true) ms, in mapped order. */
-interface Placement { tMs: number[]; errMs: number[] }
+interface Placement { tMs: number[]; errMs: number[]; lastTrueMs: number }
 
 function placementAt(p: Placement, t: number): number {
   const ts = p.tMs;
@@ -75,6 +77,7 @@ class TrueTimes {
   readonly startUs: number;
   readonly periodTrueMs: number;
   readonly periodUs: number;
+  readonly rateHz: number;
   readonly link: BleLink | null;
   #lastJ = -1;
   #batch = 0;
@@ -84,6 +87,7 @@ class TrueTimes {
     this.startUs = Math.floor(clock.uniform() * 2 ** 32);
     this.periodTrueMs = 1000 / rateHz / (1 + driftPpm * 1e-6);
     this.periodUs = 1e6 / rateHz;
+    this.rateHz = rateHz;
     this.link = batched ? new BleLink(errorModel, SeededRandom.derive(seed, `link:${id}`)) : null;
   }
   fromSensorUs(us: number): number {
@@ -133,11 +137,12 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
   const clocks = new Map<string, SensorClock>();
   const trueTimes = new Map<string, TrueTimes>();
   const placement = new Map<string, Placement>();
+  const stepErrors = new Map<string, number>();
   // Filter experiment: the pipeline's orientation stage on the pipeline's sample times ("mapped")
   // and on the true sample times ("true"), each sensor's segment inclination against the truth
   // at the TRUE sample time: the filter's own error, without the clock's.
-  const stages = new Map<string, { mapped: OrientationStage; truet: OrientationStage; segInSensor: QuatWxyz }>();
-  const filterErr = new Map<string, { mapped: number[]; truet: number[]; tMs: number[] }>();
+  const stages = new Map<string, { mapped: OrientationStage; mappedDiff: OrientationStage; truet: OrientationStage; segInSensor: QuatWxyz }>();
+  const filterErr = new Map<string, { mapped: number[]; mappedDiff: number[]; truet: number[]; tMs: number[] }>();
   const emit = (out: PipelineOutput): void => {
     collector!.next(out);
     if (out.type === "frame") frames.push({ ...out.frame });
@@ -152,12 +157,17 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
         decoders.set(s.id, new SensorDecoder(s));
         clocks.set(s.id, new SensorClock(s.id, s.rateHz));
         trueTimes.set(s.id, new TrueTimes(seed, s.id, s.rateHz, drawn[s.id].clockDriftPpm, r.errorModel, s.device === "witmotion-wt901ble"));
-        placement.set(s.id, { tMs: [], errMs: [] });
+        placement.set(s.id, { tMs: [], errMs: [], lastTrueMs: Number.NaN });
         const drawnS = (line.simulation as { sensorErrors: Record<string, { mountErrorQuat: QuatWxyz }> }).sensorErrors[s.id];
         // Simulator: q_sensorWorld = q_segWorld ⊗ S* ⊗ E, so q_segWorld = q_sensorWorld ⊗ E* ⊗ S.
         const segInSensor = quatMultiply(quatConjugate(drawnS.mountErrorQuat), mountPresetToSensorToSegment(s.mount));
-        stages.set(s.id, { mapped: new OrientationStage(s.id, { rateHz: s.rateHz }), truet: new OrientationStage(s.id, { rateHz: s.rateHz }), segInSensor });
-        filterErr.set(s.id, { mapped: [], truet: [], tMs: [] });
+        stages.set(s.id, {
+          mapped: new OrientationStage(s.id, { rateHz: s.rateHz }),
+          mappedDiff: new OrientationStage(s.id, { rateHz: s.rateHz, useSensorStep: false }),
+          truet: new OrientationStage(s.id, { rateHz: s.rateHz, useSensorStep: false }),
+          segInSensor,
+        });
+        filterErr.set(s.id, { mapped: [], mappedDiff: [], truet: [], tMs: [] });
       }
       continue;
     }
@@ -173,6 +183,21 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
         const trueMs = s.sensorTimeUs !== undefined ? tt.fromSensorUs(s.sensorTimeUs) : tt.fromBatch(s.indexInPacket, s.countInPacket);
         const timed = clock.next(s, (rep) => { if (process.env.FILTER_DUMP && rep.kind === "gap") console.log("  gap", id, JSON.stringify(rep)); });
         if (timed === null) return;
+        if (timed.stepMs !== undefined && pl.tMs.length > 0) {
+          // Step errors: the clock's sensor-time step against the true one, in nominal periods.
+          const trueSteps = Math.round((trueMs - pl.lastTrueMs) / tt.periodTrueMs);
+          const clockSteps = Math.round(timed.stepMs / (1000 / tt.rateHz));
+          if (trueSteps !== clockSteps) {
+            const key = `${id} clock ${clockSteps} true ${trueSteps} idx ${s.indexInPacket}`;
+            stepErrors.set(key, (stepErrors.get(key) ?? 0) + 1);
+            if (process.env.STEP_DUMP) console.log(`  step ${key} at true ${trueMs.toFixed(0)} ms, host ${s.hostTimeMs.toFixed(1)}`);
+          }
+        }
+        if (timed.stepRevisionMs !== undefined) {
+          const key = `${id} previous packet's first step revised by ${Math.round(timed.stepRevisionMs / (1000 / tt.rateHz))}`;
+          stepErrors.set(key, (stepErrors.get(key) ?? 0) + 1);
+        }
+        pl.lastTrueMs = trueMs;
         pl.tMs.push(timed.tMs);
         pl.errMs.push(timed.tMs - trueMs);
         if (process.env.TAU_WINDOW) {
@@ -183,10 +208,12 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
         const tv = new Float64Array(5);
         const ch = id === "sacrum" ? 3 : 4;
         const oMapped = st.mapped.next({ ...timed });
-        const oTrue = st.truet.next({ ...timed, tMs: trueMs });
-        if (oMapped && oTrue && truth.at(trueMs, tv)) {
+        const oDiff = st.mappedDiff.next({ ...timed, stepRevisionMs: undefined });
+        const oTrue = st.truet.next({ ...timed, tMs: trueMs, stepRevisionMs: undefined });
+        if (oMapped && oDiff && oTrue && truth.at(trueMs, tv)) {
           fe.tMs.push(trueMs);
           fe.mapped.push(forwardInclinationDeg(quatMultiply(oMapped.quatWxyz, st.segInSensor)) - tv[ch]);
+          fe.mappedDiff.push(forwardInclinationDeg(quatMultiply(oDiff.quatWxyz, st.segInSensor)) - tv[ch]);
           fe.truet.push(forwardInclinationDeg(quatMultiply(oTrue.quatWxyz, st.segInSensor)) - tv[ch]);
         }
       }, () => {});
@@ -195,6 +222,8 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
     }
   }
   core!.flush(emit);
+  // Samples whose step since the previous one (the filter's dt) the clock got wrong, by kind.
+  console.log(`  [${scenario} ${device} seed ${seed}] step errors (clock periods vs true):`, [...stepErrors].map(([k, n]) => `${k}: ${n}`).join("; ") || "none");
   if (process.env.TAU_DUMP) {
     for (const [id, p] of placement) {
       const e = p.errMs;
@@ -217,11 +246,11 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
     const truthRepsF = truthEvents.filter((e) => e.kind === "rep");
     for (const [id, fe] of filterErr) {
       const inRep = (t: number) => t > 5000 && truthRepsF.some((e) => t >= e.startMs && t <= e.endMs);
-      const m: number[] = [], tr: number[] = [];
-      for (let k = 0; k < fe.tMs.length; k++) if (inRep(fe.tMs[k])) { m.push(fe.mapped[k]); tr.push(fe.truet[k]); }
+      const m: number[] = [], md: number[] = [], tr: number[] = [];
+      for (let k = 0; k < fe.tMs.length; k++) if (inRep(fe.tMs[k])) { m.push(fe.mapped[k]); md.push(fe.mappedDiff[k]); tr.push(fe.truet[k]); }
       const rms = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / Math.max(1, xs.length));
       const mx = (xs: number[]) => xs.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
-      console.log(`  [${scenario} ${device} seed ${seed}] ${id} inclination error in reps at the true sample time: mapped-time filter rms ${rms(m).toFixed(2)} max ${mx(m).toFixed(1)}; true-time filter rms ${rms(tr).toFixed(2)} max ${mx(tr).toFixed(1)}`);
+      console.log(`  [${scenario} ${device} seed ${seed}] ${id} inclination error in reps at the true sample time: pipeline filter (sensor-time steps) rms ${rms(m).toFixed(2)} max ${mx(m).toFixed(1)}; on mapped-time steps rms ${rms(md).toFixed(2)} max ${mx(md).toFixed(1)}; true-time filter rms ${rms(tr).toFixed(2)} max ${mx(tr).toFixed(1)}`);
     }
   }
   const truthReps = truthEvents.filter((e) => e.kind === "rep");

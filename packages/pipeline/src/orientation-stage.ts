@@ -11,6 +11,7 @@ import {
 } from "@spinewatch/kinematics";
 import type { QuatWxyz, SensorId, Vec3 } from "@spinewatch/protocol";
 import type { TimedSample } from "./sensor-clock.js";
+import { PacketStepRecord } from "./packet-step-record.js";
 import { PivotTiltEstimator, type PivotTiltSettings } from "./pivot-tilt-estimator.js";
 import { StaticTiltCorrection, type StaticTiltSettings } from "./static-tilt-correction.js";
 import type { OrientedSample } from "./types.js";
@@ -44,6 +45,11 @@ export interface OrientationStageOptions {
   pivotTilt?: Partial<PivotTiltSettings> | false;
   /** The pivot fit is tried from this long after the re-seed or bridged gap, ms. Default 200. */
   pivotFromMs?: number;
+  /**
+   * Integrate over the clock's sensor-time step (TimedSample.stepMs) rather than the difference
+   * of mapped times. Default true; false only for comparisons (bench/diagnose-swing-peaks.ts).
+   */
+  useSensorStep?: boolean;
 }
 
 /** How the last re-seed (a sensor back after a long gap) was resolved: for diagnostics and tests. */
@@ -75,6 +81,8 @@ export interface OrientationCounters {
   pivotFixes: number;
   /** Tilt corrections at quasi-static moments (StaticTiltCorrection). */
   staticFixes: number;
+  /** Packets whose first step was re-integrated after the clock revised it (TimedSample.stepRevisionMs). */
+  stepRevisions: number;
 }
 
 /**
@@ -91,7 +99,7 @@ export interface OrientationCounters {
  */
 export class OrientationStage {
   readonly sensorId: SensorId;
-  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, pivotFixes: 0, staticFixes: 0 };
+  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, pivotFixes: 0, staticFixes: 0, stepRevisions: 0 };
   readonly #periodS: number;
   readonly #reseedGapMs: number;
   readonly #bridgeTrustMs: number;
@@ -100,11 +108,14 @@ export class OrientationStage {
   readonly #staticTilt: StaticTiltCorrection;
   readonly #pivot: PivotTiltEstimator | null;
   readonly #pivotFromMs: number;
+  readonly #useSensorStep: boolean;
   #recovery: ReseedRecovery | null = null;
   /** Bias-corrected rate of the previous sample (midpoint integration), valid when #havePrevGyr. */
   readonly #prevGyr: Vec3 = [0, 0, 0];
   readonly #midGyr: Vec3 = [0, 0, 0];
   #havePrevGyr = false;
+  /** Steps since the latest packet's first sample, for TimedSample.stepRevisionMs. */
+  readonly #packetSteps = new PacketStepRecord();
   /** After a long gap: stale until the static tilt check (or the wait ends), and not before #minFreshMs. */
   #awaitingFix = false;
   #minFreshMs = -Infinity;
@@ -124,6 +135,7 @@ export class OrientationStage {
     this.#staticTilt = new StaticTiltCorrection(options.staticTilt);
     this.#pivot = options.pivotTilt === false ? null : new PivotTiltEstimator(options.pivotTilt);
     this.#pivotFromMs = options.pivotFromMs ?? 200;
+    this.#useSensorStep = options.useSensorStep ?? true;
   }
 
   /** How the last re-seed was resolved (null before any). */
@@ -133,8 +145,10 @@ export class OrientationStage {
 
   /** The orientation at this sample, or null if the sample cannot give one (counted). */
   next(s: TimedSample): OrientedSample | null {
-    const gapMs = s.tMs - this.#lastTMs;
     const first = this.#lastTMs === -Infinity;
+    // The step on the sensor's own time base (its timestamps, or the nominal period × samples
+    // counted) when the clock gives one, else the difference of mapped times (see TimedSample.stepMs).
+    const gapMs = !first && s.stepMs !== undefined && this.#useSensorStep ? s.stepMs : s.tMs - this.#lastTMs;
     // Gaps up to reseedGapMs are bridged by integrating the gyro across them (midpoint rule,
     // below); a longer one is not integrated: what happened in it is unknown.
     const dtS = first || gapMs > this.#reseedGapMs ? this.#periodS : gapMs / 1000;
@@ -159,10 +173,11 @@ export class OrientationStage {
     this.#freshFromMs = -Infinity;
     this.#prevDeviceQuat = null;
     this.#havePrevGyr = false;
+    this.#packetSteps.invalidate();
     this.#awaitingFix = false;
     this.#minFreshMs = -Infinity;
     this.#staticTilt.reset();
-    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.staticFixes = 0;
+    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.staticFixes = this.counters.stepRevisions = 0;
     this.#pivot?.reset();
     this.#recovery = null;
   }
@@ -233,6 +248,7 @@ export class OrientationStage {
     }
     this.#prevGyr[0] = corrected[0]; this.#prevGyr[1] = corrected[1]; this.#prevGyr[2] = corrected[2];
     this.#havePrevGyr = true;
+    this.#revisePacketStep(filter, s, after, mid, dtS);
     filter.setStill(this.#bias.isStill);
     filter.updateImu(mid, acc, dtS);
     const fix = this.#staticTilt.next(filter.quatWxyz, acc, corrected, dtS * 1000);
@@ -253,6 +269,28 @@ export class OrientationStage {
       gyrDps: [corrected[0], corrected[1], corrected[2]],
       fresh,
     };
+  }
+
+  /**
+   * Clockless sensors: when the clock learns that the previous packet came after lost samples
+   * (it was late and taken as delayed, and this one is late by the same whole batches), that
+   * packet's first step was `stepRevisionMs` longer than integrated. Its rotation over the
+   * missing time is added now (PacketStepRecord), instead of being integrated over this
+   * sample's step: a lost notification then costs one misplaced packet's timestamps, not a
+   * tilt error carried until the next stop (bench/diagnose-swing-peaks.ts: ~2° in a swing).
+   */
+  #revisePacketStep(filter: OrientationFilter, s: TimedSample, after: AfterGap, mid: Readonly<Vec3>, dtS: number): void {
+    const rec = this.#packetSteps;
+    if (s.stepRevisionMs !== undefined && after === "none") {
+      const c = rec.correction(s.stepRevisionMs / 1000);
+      if (c !== null) {
+        filter.setQuat(quatMultiply(filter.quatWxyz, c));
+        this.counters.stepRevisions++;
+      }
+    }
+    if (after !== "none") rec.invalidate();
+    else if (s.indexInPacket === 0) rec.begin(mid, dtS);
+    else rec.add(mid, dtS);
   }
 
   /**

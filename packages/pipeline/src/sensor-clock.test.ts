@@ -113,6 +113,18 @@ describe("SensorClock, timestamped devices", () => {
     expect(strictlyIncreasing(run.out)).toBe(true);
   });
 
+  it("gives each sample its step on the sensor's own clock (stepMs), lost samples included, wrap and all", () => {
+    const T = 1000 / 60;
+    const run = runTimestamped({ rateHz: 60, durationS: 20, startUs: 2 ** 32 - 5e6, drop: (i) => i === 400 || i === 401 });
+    expect(run.out[0].stepMs).toBeUndefined();
+    for (let k = 1; k < run.out.length; k++) {
+      // Timestamps are whole µs: tolerance 0.001 ms.
+      const expected = run.truthMs[k] - run.truthMs[k - 1];
+      expect(Math.abs((run.out[k].stepMs as number) - expected)).toBeLessThan(1e-3);
+    }
+    expect(run.out.filter((s) => (s.stepMs as number) > 1.5 * T)).toHaveLength(1);
+  });
+
   it("subtracts the device's transport latency from every mapped time", () => {
     const plain = new SensorClock("s", 60);
     const late = new SensorClock("s", 60, { transportLatencyMs: 1.416 });

@@ -7,6 +7,23 @@ import type { PacketSample } from "./types.js";
 export interface TimedSample extends PacketSample {
   /** Mapped sample time, ms; strictly increasing per sensor. */
   tMs: number;
+  /**
+   * Time since this sensor's previous placed sample on the sensor's own time base, ms: the
+   * timestamp difference for devices with a clock, the nominal period × the samples counted
+   * since the previous one for devices without (including the samples the clock judged lost).
+   * Undefined for the first sample and after a clock reset. The orientation filter integrates
+   * over this step, not over the difference of mapped times: a misjudged arrival then moves a
+   * sample's timestamp but does not stretch or shrink the rotation integrated.
+   */
+  stepMs?: number;
+  /**
+   * Clockless devices, on the first sample of a packet: the previous packet's first step was
+   * longer than its stepMs said by this much, ms. That packet arrived late and was taken as
+   * delayed (placed on the counter); this one, late by the same whole batches, shows that the
+   * samples were lost before it. Its samples were placed this much early (already emitted); an
+   * orientation filter should re-integrate that step (OrientationStage does).
+   */
+  stepRevisionMs?: number;
 }
 
 /** Something the clock noticed, reported in-band (brief: gaps and lost packets per sensor). */
@@ -70,6 +87,8 @@ export class SensorClock {
   #lastSensorUs: number | null = null;
   /** Counter (clockless devices): count of the last placed sample. */
   #count = -1;
+  /** Count of the last sample placed, before any loss was added to #count (−1: none). */
+  #countPlaced = -1;
   /** Counter of the packet being placed. */
   #packetBase = 0;
   /** Mean latency above the envelope, ms (exponential average), for the loss threshold. */
@@ -79,6 +98,12 @@ export class SensorClock {
   #pendingLost = 0;
   /** Clockless: the previous packet arrived late and was taken as delayed, not as a loss. */
   #lastPacketLate = false;
+  /** Clockless: how many samples the late packet's lateness suggested were lost before it. */
+  #lateEstimate = 0;
+  /** Revision of the previous packet's first step carried by the sample being placed, ms. */
+  #revisionMs = 0;
+  /** Sensor-time step of the sample being placed, ms (NaN: none). */
+  #stepMs = Number.NaN;
 
   constructor(sensorId: SensorId, rateHz: number, options: SensorClockOptions = {}) {
     if (!(rateHz > 0)) throw new Error(`sensor ${sensorId}: nominal rate must be positive, got ${rateHz}`);
@@ -107,6 +132,8 @@ export class SensorClock {
    */
   next(s: PacketSample, report: (r: ClockReport) => void): TimedSample | null {
     let mappedMs: number;
+    this.#stepMs = Number.NaN;
+    this.#revisionMs = 0;
     if (s.sensorTimeUs !== undefined) {
       const r = this.#placeTimestamped(s, report);
       if (r === null) return null;
@@ -129,6 +156,8 @@ export class SensorClock {
     this.counters.samples++;
     const out = s as TimedSample;
     out.tMs = tMs;
+    if (this.#stepMs > 0) out.stepMs = this.#stepMs;
+    if (this.#revisionMs > 0) out.stepRevisionMs = this.#revisionMs;
     return out;
   }
 
@@ -138,16 +167,21 @@ export class SensorClock {
     this.#lastTMs = -Infinity;
     this.#lastSensorUs = null;
     this.#count = -1;
+    this.#countPlaced = -1;
+    this.#stepMs = Number.NaN;
     this.#excessMs = 0;
     this.#excessCount = 0;
     this.#pendingLost = 0;
     this.#lastPacketLate = false;
+    this.#lateEstimate = 0;
+    this.#revisionMs = 0;
     for (const k of Object.keys(this.counters) as (keyof SensorClockCounters)[]) this.counters[k] = 0;
   }
 
   #placeTimestamped(s: PacketSample, report: (r: ClockReport) => void): number | null {
     const raw = s.sensorTimeUs as number;
     let us = this.#unwrapper.peek(raw);
+    const resetsBefore = this.counters.clockResets;
     if (this.#lastSensorUs !== null) {
       const stepUs = us - this.#lastSensorUs;
       if (stepUs === 0) {
@@ -172,6 +206,7 @@ export class SensorClock {
       }
     }
     this.#unwrapper.commit(raw, us);
+    if (this.#lastSensorUs !== null && this.counters.clockResets === resetsBefore) this.#stepMs = (us - this.#lastSensorUs) / 1000;
     this.#lastSensorUs = us;
     const sMs = us / 1000;
     if (this.#envelope.started) this.#trackExcess(this.#envelope.excess(sMs, s.hostTimeMs));
@@ -181,6 +216,7 @@ export class SensorClock {
 
   #placeCounted(s: PacketSample, report: (r: ClockReport) => void): number {
     const T = this.#periodMs;
+    let revisedSamples = 0;
     if (s.indexInPacket === 0) {
       let last = this.#count + s.countInPacket;
       if (this.#envelope.started) {
@@ -212,6 +248,11 @@ export class SensorClock {
           const estimate = this.#lostSamples(excess, s.countInPacket);
           const lost = this.#lastPacketLate || estimate > s.countInPacket ? estimate : 0;
           if (lost >= 1) {
+            // The previous packet, taken as delayed, was already late by these same samples:
+            // the loss came before it, not before this one (the lateness appeared there first).
+            // Its samples were placed `lost` periods early; the filter learns it through
+            // TimedSample.stepRevisionMs and re-integrates that packet's first step.
+            if (this.#lastPacketLate && this.#lateEstimate === lost) revisedSamples = lost;
             this.#pendingLost += lost;
             this.counters.lostPackets += lost;
             last += lost;
@@ -219,6 +260,7 @@ export class SensorClock {
             this.#lastPacketLate = false;
           } else {
             this.#lastPacketLate = true;
+            this.#lateEstimate = estimate;
           }
         } else {
           this.#lastPacketLate = false;
@@ -228,7 +270,11 @@ export class SensorClock {
       this.#envelope.observe(last * T, s.hostTimeMs);
       this.#packetBase = this.#count + 1;
     }
+    const prevCount = this.#countPlaced;
     this.#count = this.#packetBase + s.indexInPacket;
+    if (prevCount >= 0) this.#stepMs = (this.#count - prevCount - revisedSamples) * T;
+    this.#revisionMs = revisedSamples * T;
+    this.#countPlaced = this.#count;
     void report;
     return this.#envelope.map(this.#count * T);
   }

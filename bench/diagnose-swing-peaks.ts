@@ -152,13 +152,13 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
       const info: SessionInfo = { sensors: line.sensors, exercise: line.exercise, limits: line.limits };
       core = new SpineCore(info);
       collector = new SummaryCollector(info);
-      const drawn = (line.simulation as { sensorErrors: Record<string, { clockDriftPpm: number }> }).sensorErrors;
+      const drawn = (line.simulation as unknown as { sensorErrors: Record<string, { clockDriftPpm: number }> }).sensorErrors;
       for (const s of line.sensors) {
         decoders.set(s.id, new SensorDecoder(s));
         clocks.set(s.id, new SensorClock(s.id, s.rateHz));
         trueTimes.set(s.id, new TrueTimes(seed, s.id, s.rateHz, drawn[s.id].clockDriftPpm, r.errorModel, s.device === "witmotion-wt901ble"));
         placement.set(s.id, { tMs: [], errMs: [], lastTrueMs: Number.NaN });
-        const drawnS = (line.simulation as { sensorErrors: Record<string, { mountErrorQuat: QuatWxyz }> }).sensorErrors[s.id];
+        const drawnS = (line.simulation as unknown as { sensorErrors: Record<string, { mountErrorQuat: QuatWxyz }> }).sensorErrors[s.id];
         // Simulator: q_sensorWorld = q_segWorld ⊗ S* ⊗ E, so q_segWorld = q_sensorWorld ⊗ E* ⊗ S.
         const segInSensor = quatMultiply(quatConjugate(drawnS.mountErrorQuat), mountPresetToSensorToSegment(s.mount));
         stages.set(s.id, {

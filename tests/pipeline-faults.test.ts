@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { from, lastValueFrom, toArray } from "rxjs";
 import { spinePipeline, SummaryCollector, type PipelineOutput } from "@spinewatch/pipeline";
 import { SYNTHETIC_INFO, syntheticEvents, syntheticTruth, type SyntheticOptions } from "../packages/pipeline/src/testing/synthetic-session.js";
-import { mulberry32 } from "../packages/pipeline/src/test-random.js";
+import { mulberry32 } from "@spinewatch/protocol/testing";
 import type { AngleFrame, MovementEvent, SourceEvent } from "@spinewatch/protocol";
 
 async function run(events: SourceEvent[]) {

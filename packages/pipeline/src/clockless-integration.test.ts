@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { OrientationStage } from "./orientation-stage.js";
 import { SensorClock, type TimedSample } from "./sensor-clock.js";
-import { exponential, mulberry32 } from "./test-random.js";
+import { mulberry32 } from "@spinewatch/protocol/testing";
+import { exponential } from "./exponential-random.test-support.js";
 import { pivotSwingAt, tiltErrorDeg } from "./testing/pivot-swing.js";
 import type { PacketSample } from "./types.js";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SensorClock, type ClockReport, type TimedSample } from "./sensor-clock.js";
 import { U32_WRAP_US } from "./timestamp-unwrapper.js";
-import { exponential, mulberry32 } from "./test-random.js";
+import { mulberry32 } from "@spinewatch/protocol/testing";
+import { exponential } from "./exponential-random.test-support.js";
 import type { PacketSample } from "./types.js";
 
 /** BLE-like latency: a 5 ms floor plus an exponential tail (mean 4 ms). */

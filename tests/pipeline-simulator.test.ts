@@ -35,9 +35,13 @@ describe("pipeline on simulator output", () => {
       expect(s.frames!).toBeGreaterThan(0.9 * (45_000 - 3_500) / 10);
       expect(s.sensors).toHaveLength(2);
       for (const sensor of s.sensors) expect(sensor.samples).toBeGreaterThan(0);
-      // Every rep of the truth is counted (the calibration bend is not: detectors skip calibration windows).
+      // Every rep of the truth is counted (the calibration bend is not: detectors skip calibration
+      // windows), but for one the WitMotion run cannot see: a 330 ms thoracic loss burst
+      // mid-swing at 21.1 s, after which the T12 tilt is held stale until a still moment
+      // (tests/accuracy-simulate-analyze.test.ts checks the reps against the truth one by one).
       expect(truthReps).toBeGreaterThan(5);
-      expect(s.reps.length).toBe(truthReps);
+      expect(s.reps.length).toBeLessThanOrEqual(truthReps);
+      expect(s.reps.length).toBeGreaterThanOrEqual(device === "movella-dot" ? truthReps : truthReps - 1);
     });
   }
 });

@@ -6,6 +6,7 @@ import {
   quatFromTwoVectors,
   quatAngleBetweenDeg,
   quatMultiply,
+  quatRotate,
   quatRotateInverse,
   quatToRotationVector,
 } from "@spinewatch/kinematics";
@@ -15,6 +16,11 @@ import { PacketStepRecord } from "./packet-step-record.js";
 import { PivotTiltEstimator, type PivotTiltSettings } from "./pivot-tilt-estimator.js";
 import { StaticTiltCorrection, type StaticTiltSettings } from "./static-tilt-correction.js";
 import type { OrientedSample } from "./types.js";
+
+/** Two pivot solutions this far apart in time must agree within PIVOT_AGREE_DEG (#pivotAgrees). */
+const PIVOT_AGREE_MS = 50;
+const PIVOT_AGREE_DEG = 2;
+const COS_PIVOT_AGREE = Math.cos((PIVOT_AGREE_DEG * Math.PI) / 180);
 
 /** Standard gravity, m/s² (the unit every decoder converts to, brief "devices"). */
 const G_MPS2 = 9.80665;
@@ -108,6 +114,9 @@ export class OrientationStage {
   readonly #staticTilt: StaticTiltCorrection;
   readonly #pivot: PivotTiltEstimator | null;
   readonly #pivotFromMs: number;
+  /** The last accepted-by-itself pivot solution's "up" in world axes (via the bridged orientation), and when. */
+  readonly #pivotUpWorld: Vec3 = [0, 0, 0];
+  #pivotUpMs = Number.NaN;
   readonly #useSensorStep: boolean;
   #recovery: ReseedRecovery | null = null;
   /** Bias-corrected rate of the previous sample (midpoint integration), valid when #havePrevGyr. */
@@ -230,6 +239,7 @@ export class OrientationStage {
       this.#freshFromMs = s.tMs + this.#fixWaitMs;
       this.#staticTilt.reset();
       this.#pivot?.reset();
+      this.#pivotUpMs = Number.NaN;
       this.#recovery = { reseedMs: s.tMs, gap: after, by: "pending", atMs: Number.NaN, correctionDeg: 0 };
     }
     const corrected = this.#bias.next(gyr, acc, dtS);
@@ -308,7 +318,7 @@ export class OrientationStage {
     if (this.#pivot !== null) {
       this.#pivot.next(acc, gyr, dtS);
       const sol = tMs - rec.reseedMs >= this.#pivotFromMs ? this.#pivot.solve() : null;
-      if (sol !== null && sol.ok) {
+      if (sol !== null && sol.ok && this.#pivotAgrees(filter.quatWxyz, sol.upSensor, tMs)) {
         const q = filter.quatWxyz;
         const qOld: QuatWxyz = [q[0], q[1], q[2], q[3]];
         const upPredicted = quatRotateInverse(qOld, WORLD_UP);
@@ -326,6 +336,29 @@ export class OrientationStage {
       rec.by = "timeout";
       rec.atMs = tMs;
     }
+  }
+
+  /**
+   * A pivot solution counts only when the one from PIVOT_AGREE_MS earlier (a shorter window of
+   * the same motion) put "up" in the same place, within PIVOT_AGREE_DEG, in world axes through
+   * the gyro-propagated orientation. A single fit that passes its own checks can still be wrong:
+   * the T12 sensor does not turn about a fixed pivot while the lumbar spine flexes in the swing
+   * (simulator fixture kettlebell-swing.witmotion, 21.1 s: a 330 ms thoracic burst, the fit
+   * accepted at 200 ms was 10° off and raised a false extension warning).
+   */
+  #pivotAgrees(q: Readonly<QuatWxyz>, upSensor: Readonly<Vec3>, tMs: number): boolean {
+    const up = quatRotate(q, upSensor);
+    const prev = this.#pivotUpWorld;
+    if (Number.isNaN(this.#pivotUpMs)) {
+      prev[0] = up[0]; prev[1] = up[1]; prev[2] = up[2];
+      this.#pivotUpMs = tMs;
+      return false;
+    }
+    if (tMs - this.#pivotUpMs < PIVOT_AGREE_MS) return false;
+    const cos = up[0] * prev[0] + up[1] * prev[1] + up[2] * prev[2];
+    prev[0] = up[0]; prev[1] = up[1]; prev[2] = up[2];
+    this.#pivotUpMs = tMs;
+    return cos >= COS_PIVOT_AGREE;
   }
 
   #confirm(rec: ReseedRecovery, tMs: number, by: "static" | "pivot", correctionDeg: number): void {

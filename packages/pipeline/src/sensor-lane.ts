@@ -44,7 +44,13 @@ export class SensorLane {
     this.info = info;
     this.decoder = new SensorDecoder(info);
     this.clock = new SensorClock(info.id, info.rateHz, { transportLatencyMs: minTransportLatencyMs(info) });
-    this.orientation = new OrientationStage(info.id, { rateHz: info.rateHz, ...options });
+    // The pivot fit models a segment turning about a fixed point: the pelvis about the hips in a
+    // hinge or swing. The T12/L1 sensor turns with the thorax about the lumbar spine, whose base
+    // turns about the hips too: no fixed pivot, and its fits can pass their own checks and still
+    // be off by 10° (simulator fixture kettlebell-swing.witmotion at 21.1 s: a 19° "correction"
+    // after a 330 ms burst raised a false extension warning). It waits for a still moment.
+    const pivot = info.role === "thoracolumbar" ? { pivotTilt: false as const } : {};
+    this.orientation = new OrientationStage(info.id, { rateHz: info.rateHz, ...options, ...pivot });
     // Bound once: the per-sample path allocates no closures.
     this.#onSample = (s) => {
       const timed = this.clock.next(s, this.#onClockReport);

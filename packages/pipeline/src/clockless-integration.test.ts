@@ -20,7 +20,12 @@ const BATCH = 4;
 
 interface Result { tiltAfter: number[]; steps: TimedSample[] }
 
-function run(lostNotification: number | null, legacy = false): Result {
+/**
+ * clockSeesGyro = false hides the rate from the clock (not from the filter): the clock then
+ * cannot tell the loss from a delay at the first late packet (as at slow motion), which is what
+ * the step revision is for; with the rate, SensorClock counts this loss at once.
+ */
+function run(lostNotification: number | null, legacy = false, clockSeesGyro = false): Result {
   const rand = mulberry32(7);
   const clock = new SensorClock("s", RATE_HZ);
   // legacy: the behaviour before stepMs / stepRevisionMs (dt from mapped-time differences).
@@ -35,7 +40,8 @@ function run(lostNotification: number | null, legacy = false): Result {
       const k = j * BATCH + i;
       const sw = pivotSwingAt(k / RATE_HZ);
       const p: PacketSample = { sensorId: "s", hostTimeMs: arrivalMs, indexInPacket: i, countInPacket: BATCH, accMps2: sw.accMps2, gyrDps: sw.gyrDps };
-      const timed = clock.next(p, () => {});
+      const timed = clock.next(clockSeesGyro ? p : { ...p, gyrDps: undefined }, () => {});
+      if (timed !== null) timed.gyrDps = sw.gyrDps;
       if (timed === null) continue;
       steps.push({ ...timed });
       if (legacy) delete timed.stepRevisionMs;
@@ -75,6 +81,15 @@ describe("clockless sensor: a lost notification mid-swing", () => {
     // No other sample carries a revision, and every other step is one period (tolerance 1e-9 ms).
     expect(r.steps.filter((s) => s.stepRevisionMs !== undefined)).toHaveLength(1);
     expect(r.steps.slice(1).every((s) => s === next || Math.abs((s.stepMs as number) - T_MS) < 1e-9)).toBe(true);
+  });
+
+  it("with the rate in view, the clock counts the loss at the first late packet: no revision, same tilt", () => {
+    const r = run(LOST, false, true);
+    const afterLoss = r.steps.findIndex((s) => Math.abs(s.hostTimeMs - (1000 + (firstAfter + 3) * T_MS)) < 10 && s.indexInPacket === 0);
+    expect(r.steps[afterLoss].stepMs).toBeCloseTo((BATCH + 1) * T_MS, 9);
+    expect(r.steps.filter((s) => s.stepRevisionMs !== undefined)).toHaveLength(0);
+    // Tolerance 0.1°, as for the revised integration below.
+    expect(extraErrorDeg(r, run(null, false, true), firstAfter, 0.7)).toBeLessThan(0.1);
   });
 
   it("keeps the tilt within 0.1° of the loss-free run after the loss; the mapped-time integration did not", () => {

@@ -225,6 +225,31 @@ describe("SensorClock, devices without a clock", () => {
     expect(strictlyIncreasing(out)).toBe(true);
   });
 
+  it("counts a lost notification at once when the angular rate shows the jump (a swing)", () => {
+    // One notification lost mid-swing: rate 200·sin(2π·0.7·t) °/s about x (~880 °/s² peak), and
+    // one delayed by 30 ms elsewhere in the swing. Without the rate, the sample after the loss is
+    // taken as delayed and placed a batch (40 ms) early; with it, where it belongs.
+    const rateHz = 100, batch = 4, trueT = 10;
+    const clock = new SensorClock("w", rateHz);
+    const rand = mulberry32(5);
+    const gyr = (tMs: number): [number, number, number] => [200 * Math.sin(2 * Math.PI * 0.7 * (tMs / 1000)) + 0.1 * (rand() - 0.5), 0, 0];
+    const errAfterLoss: number[] = [];
+    let lastHost = 0;
+    for (let p = 0; p < 1500; p++) {
+      if (p === 1000) continue;
+      const first = 500 + p * batch * trueT;
+      const host = Math.max(lastHost, first + (batch - 1) * trueT + FLOOR_MS + exponential(rand, 1) + (p === 1200 ? 30 : 0));
+      lastHost = host;
+      for (let j = 0; j < batch; j++) {
+        const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: batch, gyrDps: gyr(first + j * trueT) }, () => {});
+        if (r && p === 1001) errAfterLoss.push(r.tMs - (first + j * trueT + FLOOR_MS));
+      }
+    }
+    expect(clock.counters.lostPackets).toBe(4);
+    // Tolerance 3 ms (arrival jitter), against 40 ms when taken as delayed.
+    for (const e of errAfterLoss) expect(Math.abs(e)).toBeLessThan(3);
+  });
+
   it("counts a long dropout of a clockless sensor", () => {
     const { clock } = runCounted({ rateHz: 100, batch: 2, durationS: 30, drop: (p) => p >= 500 && p < 800 });
     expect(clock.counters.gaps).toBe(1);

@@ -1,4 +1,4 @@
-import type { SensorId } from "@spinewatch/protocol";
+import type { SensorId, Vec3 } from "@spinewatch/protocol";
 import { LowerEnvelopeClock, type LowerEnvelopeClockOptions } from "./lower-envelope-clock.js";
 import { TimestampUnwrapper } from "./timestamp-unwrapper.js";
 import type { PacketSample } from "./types.js";
@@ -58,6 +58,13 @@ export interface SensorClockOptions extends LowerEnvelopeClockOptions {
 
 /** Smallest step between two mapped samples: time never stands still or goes back, ms. */
 const MIN_STEP_MS = 0.001;
+/**
+ * Least difference, °/s, between the rates predicted for the first sample of a late notification
+ * by "delayed" and by "samples lost" before the rate decides (SensorClock.#gyroSaysLost): well
+ * above MEMS gyro noise (~0.1 °/s rms at 100 Hz, BMI160/MPU-6050 datasheets; the slope's noise
+ * extrapolated over 5 periods stays < 2 °/s).
+ */
+const GYRO_DISCRIMINATION_DPS = 15;
 
 /**
  * Per-sensor clock (DESIGN.md data flow "sensor clock"): unwraps the sensor's timestamps,
@@ -104,6 +111,9 @@ export class SensorClock {
   #revisionMs = 0;
   /** Sensor-time step of the sample being placed, ms (NaN: none). */
   #stepMs = Number.NaN;
+  /** Clockless: gyro of the last two samples placed (older, newer; null: none), for continuity. */
+  #gyrPrev: Vec3 | null = null;
+  #gyrLast: Vec3 | null = null;
 
   constructor(sensorId: SensorId, rateHz: number, options: SensorClockOptions = {}) {
     if (!(rateHz > 0)) throw new Error(`sensor ${sensorId}: nominal rate must be positive, got ${rateHz}`);
@@ -173,6 +183,7 @@ export class SensorClock {
     this.#excessCount = 0;
     this.#pendingLost = 0;
     this.#lastPacketLate = false;
+    this.#gyrPrev = this.#gyrLast = null;
     this.#lateEstimate = 0;
     this.#revisionMs = 0;
     for (const k of Object.keys(this.counters) as (keyof SensorClockCounters)[]) this.counters[k] = 0;
@@ -246,7 +257,7 @@ export class SensorClock {
           // (measured on the simulator, kettlebell swings, WitMotion: inclination error in reps
           // 1.1-2.0° RMS with these sample times, 0.2-0.5° with the true ones).
           const estimate = this.#lostSamples(excess, s.countInPacket);
-          const lost = this.#lastPacketLate || estimate > s.countInPacket ? estimate : 0;
+          const lost = this.#lastPacketLate || estimate > s.countInPacket || this.#gyroSaysLost(s.gyrDps, estimate) ? estimate : 0;
           if (lost >= 1) {
             // The previous packet, taken as delayed, was already late by these same samples:
             // the loss came before it, not before this one (the lateness appeared there first).
@@ -275,8 +286,36 @@ export class SensorClock {
     if (prevCount >= 0) this.#stepMs = (this.#count - prevCount - revisedSamples) * T;
     this.#revisionMs = revisedSamples * T;
     this.#countPlaced = this.#count;
+    this.#gyrPrev = this.#gyrLast;
+    this.#gyrLast = s.gyrDps ?? null;
     void report;
     return this.#envelope.map(this.#count * T);
+  }
+
+  /**
+   * Whether the angular rate says a late notification followed lost samples rather than a delay:
+   * trunk motion is smooth at 100 Hz (its power lies below ~10 Hz; LUMBAR-FACTS.md), so the
+   * rate extrapolated linearly from the last two samples predicts the next one to within noise
+   * plus a little curvature. If the notification was only delayed, its first sample is one
+   * period after the last one placed; if `lostSamples` were lost, that many periods more. During
+   * a swing (angular accelerations of ~1000 °/s²) the two predictions differ by tens of °/s and
+   * the sample tells which is right; at rest they coincide and the delay reading is kept (then
+   * a misplaced step integrates almost no rotation). Taken as lost only when the lost-hypothesis
+   * prediction is at least 4x closer and the predictions differ by > GYRO_DISCRIMINATION_DPS.
+   */
+  #gyroSaysLost(gyrDps: Vec3 | undefined, lostSamples: number): boolean {
+    const a = this.#gyrPrev, b = this.#gyrLast;
+    if (gyrDps === undefined || a === null || b === null || lostSamples < 1) return false;
+    let split2 = 0, errDelayed2 = 0, errLost2 = 0;
+    for (let k = 0; k < 3; k++) {
+      const slope = b[k] - a[k];
+      const predDelayed = b[k] + slope;
+      const predLost = b[k] + slope * (1 + lostSamples);
+      split2 += (predLost - predDelayed) ** 2;
+      errDelayed2 += (gyrDps[k] - predDelayed) ** 2;
+      errLost2 += (gyrDps[k] - predLost) ** 2;
+    }
+    return split2 > GYRO_DISCRIMINATION_DPS ** 2 && errLost2 * 16 < errDelayed2;
   }
 
   /**

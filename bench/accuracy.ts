@@ -13,6 +13,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { RANGE_DEFAULTS } from "@spinewatch/analysis";
 import { SCENARIO_NAMES, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
 import { emptyEventEval, evaluateEvents, mergeEventEval, repsExact, type EventEval, type WarningEval } from "./lib/event-eval.js";
 import { prf, quantile } from "./lib/event-matching.js";
@@ -192,7 +193,13 @@ bench("warning_latency_p50_ms", quantile(lat, 0.5), "ms");
 bench("warning_latency_p90_ms", quantile(lat, 0.9), "ms");
 bench("warning_latency_max_ms", lat.length ? Math.max(...lat) : Number.NaN, "ms");
 bench("warning_latency_min_ms", lat.length ? Math.min(...lat) : Number.NaN, "ms");
-bench("warning_latency_within_dwell_plus_frame_fraction", lat.filter((x) => x <= 110 + 1e-6).length / lat.length, "fraction");
+// Issue 4: "no more than the dwell plus one frame": the range monitor's dwell and one 100 Hz
+// pipeline frame (PipelineOptions.frameRateHz default). Until 2026-11-21 this line used a fixed
+// 110 ms (the dwell was 100 ms when it was written) and overstated the share after the dwell
+// went to 60 ms.
+const dwellPlusFrameMs = RANGE_DEFAULTS.dwellMs + 10;
+bench("warning_latency_within_dwell_plus_frame_fraction", lat.filter((x) => x <= dwellPlusFrameMs + 1e-6).length / lat.length, "fraction");
+bench("warning_latency_within_100_ms_fraction", lat.filter((x) => x <= 100 + 1e-6).length / lat.length, "fraction");
 const h = overall.events.holds;
 bench("hold_f1", h.truth + h.detected > 0 ? (2 * h.hits) / (h.truth + h.detected) : Number.NaN, "fraction");
 bench("holds_truth", h.truth, "holds");

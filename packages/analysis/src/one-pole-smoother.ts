@@ -9,6 +9,9 @@ export class OnePoleSmoother {
   #tauMs: number;
   #valueDeg = 0;
   #lastMs = Number.NaN;
+  /** 1 - e^(-dt/τ) for the last dt seen: frames come at a steady period, so exp runs rarely. */
+  #kDtMs = Number.NaN;
+  #k = 0;
 
   constructor(cutoffHz: number) {
     if (!(cutoffHz > 0)) throw new Error(`OnePoleSmoother: cutoffHz must be > 0 (got ${cutoffHz})`);
@@ -22,7 +25,11 @@ export class OnePoleSmoother {
       this.#valueDeg = x;
     } else {
       const dtMs = Math.max(0, tMs - this.#lastMs);
-      this.#valueDeg += (1 - Math.exp(-dtMs / this.#tauMs)) * (x - this.#valueDeg);
+      if (dtMs !== this.#kDtMs) {
+        this.#kDtMs = dtMs;
+        this.#k = 1 - Math.exp(-dtMs / this.#tauMs);
+      }
+      this.#valueDeg += this.#k * (x - this.#valueDeg);
     }
     this.#lastMs = tMs;
     return this.#valueDeg;

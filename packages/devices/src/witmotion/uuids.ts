@@ -24,8 +24,16 @@ function norm(uuid: string): string {
   return uuid.toLowerCase().replace(/-/g, "");
 }
 
+/** The last UUID asked about and its answer: called once per notification, with the same string. */
+let lastDataUuid: string | null = null;
+let lastDataAnswer = false;
+
 export function isWitDataChar(uuid: string): boolean {
-  return DATA_RE.test(norm(uuid));
+  if (uuid !== lastDataUuid) {
+    lastDataAnswer = DATA_RE.test(norm(uuid));
+    lastDataUuid = uuid;
+  }
+  return lastDataAnswer;
 }
 export function isWitService(uuid: string): boolean {
   return SERVICE_RE.test(norm(uuid));

@@ -1,6 +1,10 @@
 /** Helpers for the gateway tests: a real `ws` client that collects what the server says. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { WebSocket } from "ws";
 import type { ServerMessage } from "@spinewatch/protocol";
+import { realClock, startGateway, type RunningGateway, type StartGatewayOptions } from "@spinewatch/gateway";
 
 export class WsProbe {
   readonly ws: WebSocket;
@@ -64,3 +68,36 @@ export class WsProbe {
 
 /** Resolves when `ws` closes, with the close code. */
 export const closed = (ws: WebSocket): Promise<number> => new Promise((r) => ws.once("close", (code) => r(code)));
+
+/** A real gateway on port 0 in a fresh temp dir, with one probe connected to its WebSocket. */
+export interface ProbedGateway {
+  dir: string;
+  gw: RunningGateway;
+  probe: WsProbe;
+  /** Closes the probe and the gateway and removes the temp dir. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a gateway for a test file: temp dir `<prefix>*`, real clock, port 0, sessions in
+ * `<dir>/sessions`, no recording and no dashboard build unless `options` (built from the dir,
+ * after any files the test puts there) say otherwise.
+ */
+export async function startProbedGateway(
+  prefix: string,
+  options: (dir: string) => Promise<Partial<StartGatewayOptions> & Pick<StartGatewayOptions, "source">> | (Partial<StartGatewayOptions> & Pick<StartGatewayOptions, "source">),
+): Promise<ProbedGateway> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const gw = await startGateway({ clock: realClock, port: 0, sessionsDir: join(dir, "sessions"), record: false, buildDashboard: false, ...(await options(dir)) });
+  const probe = await WsProbe.connect(gw.url.replace(/^http/, "ws") + "ws");
+  return {
+    dir,
+    gw,
+    probe,
+    async close() {
+      probe.close();
+      await gw.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -5,14 +5,13 @@
  * the gateway, its WebSocket and recording are real.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ServerMessage, Snapshot } from "@spinewatch/protocol";
 import { getDeviceModule } from "@spinewatch/devices";
 import { addFakeWitMotion, FakeNoble, FakeScheduler, type FakeNotification } from "@spinewatch/ble/testing";
-import { realClock, startGateway, type RunningGateway } from "@spinewatch/gateway";
-import { WsProbe } from "./gateway-helpers.js";
+import type { RunningGateway } from "@spinewatch/gateway";
+import { startProbedGateway, type ProbedGateway, type WsProbe } from "./gateway-helpers.js";
 
 /** A WitMotion standing still, x axis up (the default mount): 1 s of notifications, looped by the fake. */
 function standingStill(rateHz: number): FakeNotification[] {
@@ -25,6 +24,7 @@ function standingStill(rateHz: number): FakeNotification[] {
 type Pairing = Extract<ServerMessage, { type: "pairing" }>;
 type Frames = Extract<ServerMessage, { type: "frames" }>;
 
+let running: ProbedGateway;
 let dir: string;
 let gw: RunningGateway;
 let probe: WsProbe;
@@ -32,26 +32,15 @@ const scheduler = new FakeScheduler();
 const noble = new FakeNoble(scheduler);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "sw-pairing-"));
   const notifications = standingStill(100);
   addFakeWitMotion(noble, { address: "c8:a1:00:00:00:01", rssi: -60, notifications });
   addFakeWitMotion(noble, { address: "c8:a1:00:00:00:02", rssi: -50, appearsAtMs: 1000, notifications });
-  gw = await startGateway({
-    source: { kind: "ble" },
-    clock: realClock,
-    port: 0,
-    sessionsDir: join(dir, "sessions"),
-    record: true,
-    buildDashboard: false,
-    ble: { noble, scheduler },
-  });
-  probe = await WsProbe.connect(gw.url.replace(/^http/, "ws") + "ws");
+  running = await startProbedGateway("sw-pairing-", () => ({ source: { kind: "ble" }, record: true, ble: { noble, scheduler } }));
+  ({ dir, gw, probe } = running);
 }, 60_000);
 
 afterAll(async () => {
-  probe?.close();
-  await gw?.close();
-  await rm(dir, { recursive: true, force: true });
+  await running?.close();
 });
 
 describe("gateway: pairing from the dashboard", () => {

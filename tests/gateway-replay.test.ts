@@ -3,38 +3,28 @@
  * the analysis with a fresh snapshot for everyone, and a past session replayed by name.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ReplayState, ServerMessage, Snapshot } from "@spinewatch/protocol";
-import { realClock, startGateway, writeSimulation, type RunningGateway } from "@spinewatch/gateway";
-import { WsProbe } from "./gateway-helpers.js";
+import { writeSimulation } from "@spinewatch/gateway";
+import { startProbedGateway, type ProbedGateway, type WsProbe } from "./gateway-helpers.js";
 
-let dir: string;
-let gw: RunningGateway;
+let running: ProbedGateway;
 let probe: WsProbe;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "sw-replay-"));
-  const file = join(dir, "holds.ndjson");
-  await writeSimulation(file, { scenario: "hip-hinge-holds", durationS: 30, seed: 2 });
-  await mkdir(join(dir, "sessions"));
-  await copyFile(file, join(dir, "sessions", "2026-11-20T09-00-00-sim.ndjson"));
-  gw = await startGateway({
-    source: { kind: "replay", file, rate: 2 },
-    clock: realClock,
-    port: 0,
-    sessionsDir: join(dir, "sessions"),
-    record: false,
-    buildDashboard: false,
+  running = await startProbedGateway("sw-replay-", async (d) => {
+    const file = join(d, "holds.ndjson");
+    await writeSimulation(file, { scenario: "hip-hinge-holds", durationS: 30, seed: 2 });
+    await mkdir(join(d, "sessions"));
+    await copyFile(file, join(d, "sessions", "2026-11-20T09-00-00-sim.ndjson"));
+    return { source: { kind: "replay", file, rate: 2 } };
   });
-  probe = await WsProbe.connect(gw.url.replace(/^http/, "ws") + "ws");
+  probe = running.probe;
 }, 60_000);
 
 afterAll(async () => {
-  probe?.close();
-  await gw?.close();
-  await rm(dir, { recursive: true, force: true });
+  await running?.close();
 });
 
 const state = (m: ServerMessage) => (m as { result: ReplayState }).result;

@@ -4,28 +4,21 @@
  * never come).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { MovementEvent, ServerMessage } from "@spinewatch/protocol";
-import { realClock, startGateway, type RunningGateway } from "@spinewatch/gateway";
-import { WsProbe } from "./gateway-helpers.js";
+import { startProbedGateway, type ProbedGateway, type WsProbe } from "./gateway-helpers.js";
 
 const FIXTURE = resolve(import.meta.dirname, "../fixtures/sim/hip-hinge-holds.generic.ndjson.gz");
-let dir: string;
-let gw: RunningGateway;
+let running: ProbedGateway;
 let probe: WsProbe;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "sw-seek-"));
-  gw = await startGateway({ source: { kind: "replay", file: FIXTURE, rate: 8 }, clock: realClock, port: 0, sessionsDir: join(dir, "sessions"), record: false, buildDashboard: false });
-  probe = await WsProbe.connect(gw.url.replace(/^http/, "ws") + "ws");
+  running = await startProbedGateway("sw-seek-", () => ({ source: { kind: "replay", file: FIXTURE, rate: 8 } }));
+  probe = running.probe;
 }, 60_000);
 
 afterAll(async () => {
-  probe?.close();
-  await gw?.close();
-  await rm(dir, { recursive: true, force: true });
+  await running?.close();
 });
 
 type Frames = Extract<ServerMessage, { type: "frames" }>;
@@ -35,7 +28,7 @@ describe("gateway: commands after a backward seek", () => {
   it("stamps calibrate-neutral at the new position, and the calibration covers it", async () => {
     await probe.waitFor<Frames>((m) => m.type === "frames" && m.frames.some((f) => f.tMs > 8000), 30_000);
     await probe.request({ type: "replay-pause" });
-    const before = gw.gateway.session!.lastHostMs;
+    const before = running.gw.gateway.session!.lastHostMs;
     expect(before).toBeGreaterThan(8000);
 
     const seek = await probe.request({ type: "replay-seek", tMs: 1000 });

@@ -1,20 +1,8 @@
 import { RANGE_LIMIT_FIELDS } from "@spinewatch/protocol";
 import type { AngleFrame, RangeAxis, RangeLimits } from "@spinewatch/protocol";
 
-/** One limit per direction, degrees (positive magnitudes). */
-export type AxisLimits = Record<RangeAxis, number>;
-
-/** Expands RangeLimits to the six directions (side-specific fields win over the shared ones). */
-export function toAxisLimits(limits: RangeLimits): AxisLimits {
-  return {
-    flexion: limits.flexionDeg,
-    extension: limits.extensionDeg,
-    lateralBendLeft: limits.lateralBendLeftDeg ?? limits.lateralBendDeg,
-    lateralBendRight: limits.lateralBendRightDeg ?? limits.lateralBendDeg,
-    rotationLeft: limits.rotationLeftDeg ?? limits.axialRotationDeg,
-    rotationRight: limits.rotationRightDeg ?? limits.axialRotationDeg,
-  };
-}
+// The expansion to six directions is shared with the simulator's truth: it lives in protocol.
+export { toAxisLimits, type AxisLimits } from "@spinewatch/protocol";
 
 /** How far a frame goes in one direction, degrees (negative: the other way). */
 export function axisValueDeg(frame: AngleFrame, axis: RangeAxis): number {

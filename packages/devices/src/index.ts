@@ -2,7 +2,6 @@ export * from "./types.js";
 export { DEVICE_MODULES, getDeviceModule, matchAdvertisement } from "./registry.js";
 export { bytesToHex, hexToBytes } from "./common/bytes.js";
 export { toNobleUuid, sameUuid } from "./common/uuid.js";
-export { STANDARD_GRAVITY_MPS2 } from "./common/units.js";
 
 export { witMotionModule } from "./witmotion/module.js";
 export { WitMotionStreamDecoder } from "./witmotion/stream-decoder.js";

@@ -1,4 +1,4 @@
-import type { Vec3 } from "@spinewatch/protocol";
+import { STANDARD_GRAVITY_MPS2, type Vec3 } from "@spinewatch/protocol";
 
 /** Options of {@link GyroBiasEstimator}; every field has a default. */
 export interface GyroBiasOptions {
@@ -55,7 +55,7 @@ export interface GyroBiasOptions {
 export const GYRO_BIAS_DEFAULTS: Readonly<GyroBiasOptions> = Object.freeze({
   gyrThresholdDps: 2,
   accToleranceMps2: 0.5,
-  gravityMps2: 9.80665,
+  gravityMps2: STANDARD_GRAVITY_MPS2,
   stillTimeS: 0.5,
   timeConstantS: 1.2,
   guardS: 0.2,

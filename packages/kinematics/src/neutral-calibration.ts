@@ -1,3 +1,4 @@
+import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
 import {
   CALIBRATION_SENSORS,
@@ -45,8 +46,6 @@ export const NEUTRAL_CALIBRATION_DEFAULTS: Readonly<NeutralCalibrationOptions> =
   maxUpFromPresetDeg: 45,
   maxResidualDeg: 5,
 };
-
-const G_MPS2 = 9.80665;
 
 export function calibrateNeutral(input: NeutralCalibrationInput, options: Partial<NeutralCalibrationOptions> = {}): CalibrationOutcome {
   const o = { ...NEUTRAL_CALIBRATION_DEFAULTS, ...options };

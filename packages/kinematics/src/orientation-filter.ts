@@ -1,3 +1,4 @@
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
 import {
   FUSION_DEFAULT_SETTINGS,
@@ -25,8 +26,6 @@ export {
   type OrientationFilterSettings,
 } from "./orientation-filter-settings.js";
 
-/** Standard gravity (m/s²), to turn the unit gravity estimate into m/s² outputs. */
-const STANDARD_GRAVITY_MPS2 = 9.80665;
 const NO_MAGNETOMETER: Readonly<Vec3> = [0, 0, 0];
 const HALF_RAD_PER_DEG = (0.5 * Math.PI) / 180;
 const DEG_PER_RAD = 180 / Math.PI;

@@ -1,10 +1,9 @@
+import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
 import { calibrateNeutral, refineWithBend } from "@spinewatch/kinematics";
 import type { SegmentCalibration, SensorWindow } from "@spinewatch/kinematics";
 import type { CalibrationSummary, EventLine, MountPreset, SignedAxis, Vec3 } from "@spinewatch/protocol";
 import { copyPairFrame } from "./pair-resample.js";
 import type { PairFrame } from "./types.js";
-
-const G_MPS2 = 9.80665;
 
 export interface CalibrationStageOptions {
   mounts: { sacrum: MountPreset; thoracic: MountPreset };

@@ -1,3 +1,4 @@
+import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
 import {
   GyroBiasEstimator,
   OrientationFilter,
@@ -22,8 +23,6 @@ const PIVOT_AGREE_MS = 50;
 const PIVOT_AGREE_DEG = 2;
 const COS_PIVOT_AGREE = Math.cos((PIVOT_AGREE_DEG * Math.PI) / 180);
 
-/** Standard gravity, m/s² (the unit every decoder converts to, brief "devices"). */
-const G_MPS2 = 9.80665;
 const DEG_PER_RAD = 180 / Math.PI;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
 

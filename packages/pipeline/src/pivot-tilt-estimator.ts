@@ -1,8 +1,6 @@
-import { quatMultiply, quatFromRotationVector, quatNormalize, quatRotateInverse } from "@spinewatch/kinematics";
+import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
+import { quatMultiply, quatFromRotationVector, quatNormalize, quatRotateInverse, RAD_PER_DEG } from "@spinewatch/kinematics";
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
-
-const G_MPS2 = 9.80665;
-const RAD_PER_DEG = Math.PI / 180;
 
 export interface PivotTiltSettings {
   /** Accept a solution only when its gravity magnitude is within this fraction of g. */

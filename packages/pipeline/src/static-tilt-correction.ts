@@ -1,3 +1,4 @@
+import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
 import { quatFromTwoVectors, quatMultiply, quatRotate } from "@spinewatch/kinematics";
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
 
@@ -57,7 +58,6 @@ export const STATIC_TILT_DEFAULTS: Readonly<StaticTiltSettings> = Object.freeze(
   longMinCorrectionDeg: 1,
 });
 
-const G_MPS2 = 9.80665;
 const RAD_PER_DEG = Math.PI / 180;
 const UP: Readonly<Vec3> = [0, 0, 1];
 

@@ -1,6 +1,7 @@
 export * from "./vectors.js";
 export * from "./sensors.js";
 export * from "./limits.js";
+export * from "./units.js";
 export * from "./samples.js";
 export * from "./frames.js";
 export * from "./summary.js";

@@ -32,6 +32,21 @@ export const RANGE_AXES: readonly RangeAxis[] = [
   "rotationRight",
 ];
 
+/** One limit per direction, degrees (positive magnitudes). */
+export type AxisLimits = Record<RangeAxis, number>;
+
+/** Expands RangeLimits to the six directions (side-specific fields win over the shared ones). */
+export function toAxisLimits(limits: RangeLimits): AxisLimits {
+  return {
+    flexion: limits.flexionDeg,
+    extension: limits.extensionDeg,
+    lateralBendLeft: limits.lateralBendLeftDeg ?? limits.lateralBendDeg,
+    lateralBendRight: limits.lateralBendRightDeg ?? limits.lateralBendDeg,
+    rotationLeft: limits.rotationLeftDeg ?? limits.axialRotationDeg,
+    rotationRight: limits.rotationRightDeg ?? limits.axialRotationDeg,
+  };
+}
+
 /** Names of the exercise profiles (DESIGN.md, Detectors). */
 export type ExerciseName =
   | "kettlebell-swing"

@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { SampleLine } from "@spinewatch/protocol";
-import { STANDARD_GRAVITY_MPS2, fusionCsvMapping, importCsv, type CsvImportItem, type CsvMapping } from "./csv-import.js";
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
+import { fusionCsvMapping, importCsv, type CsvImportItem, type CsvMapping } from "./csv-import.js";
 import { openRecording } from "./recording-reader.js";
 import { RecordingError } from "./recording-error.js";
 import { RecordingWriter } from "./recording-writer.js";

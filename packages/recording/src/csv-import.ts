@@ -3,8 +3,7 @@ import { DecodedByteSource } from "./decoded-byte-source.js";
 import { LineSplitter } from "./line-splitter.js";
 import { RecordingError, describeValue, formatLocation, type RecordingProblem } from "./recording-error.js";
 
-/** Standard gravity (m/s² per g), as the device decoders use it (brief: g = 9.80665). */
-export const STANDARD_GRAVITY_MPS2 = 9.80665;
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
 const DEG_PER_RAD = 180 / Math.PI;
 const MS_PER_UNIT = { s: 1000, ms: 1, us: 0.001 } as const;
 

@@ -15,7 +15,7 @@ export { type DrawnSensorErrors } from "./sensor-errors.js";
 export { DEFAULT_BODY_GEOMETRY, type BodyGeometry } from "./body-geometry.js";
 export { type TrunkPose, POSE_CHANNELS, neutralPose } from "./trunk-pose.js";
 export { MotionPlan, type Move, type PlanStep, type ScenarioContext, type ScenarioScript, type TruthPhase } from "./motion-plan.js";
-export { TrunkModel, SEGMENT_NEUTRAL_IN_WORLD, STANDARD_GRAVITY_MPS2, type SensorPlacement, type TrueImu, type TrunkState } from "./trunk-model.js";
+export { TrunkModel, SEGMENT_NEUTRAL_IN_WORLD, type SensorPlacement, type TrueImu, type TrunkState } from "./trunk-model.js";
 export { SeededRandom } from "./seeded-random.js";
 export { minJerk, minJerkRate } from "./min-jerk.js";
 export { SIM_FIXTURES, renderSessionNdjson, type SimFixture } from "./sim-fixtures.js";

@@ -2,7 +2,8 @@ import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
 import { quatFromAxisAngle, RAD_PER_DEG } from "@spinewatch/kinematics";
 import type { ErrorModelSettings } from "./error-model.js";
 import type { SeededRandom } from "./seeded-random.js";
-import { STANDARD_GRAVITY_MPS2, type TrueImu } from "./trunk-model.js";
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
+import type { TrueImu } from "./trunk-model.js";
 
 /** The constants one sensor drew from the error model (written to the header as ground truth). */
 export interface DrawnSensorErrors {

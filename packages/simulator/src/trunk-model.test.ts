@@ -17,7 +17,8 @@ import { MotionPlan } from "./motion-plan.js";
 import { getScenario, type ScenarioName } from "./scenarios/index.js";
 import { SeededRandom } from "./seeded-random.js";
 import { simulateSession } from "./simulate-session.js";
-import { SEGMENT_NEUTRAL_IN_WORLD, STANDARD_GRAVITY_MPS2, TrunkModel } from "./trunk-model.js";
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
+import { SEGMENT_NEUTRAL_IN_WORLD, TrunkModel } from "./trunk-model.js";
 
 const MOUNT = { up: "+x", out: "+z" } as const;
 

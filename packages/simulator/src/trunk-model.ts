@@ -5,7 +5,7 @@ import type { MotionPlan } from "./motion-plan.js";
 import { POSE_CHANNELS } from "./trunk-pose.js";
 
 /** Standard gravity, m/s² (CGPM 1901, the value every decoder uses). */
-export const STANDARD_GRAVITY_MPS2 = 9.80665;
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
 
 /**
  * Segment (ISB: X anterior, Y superior, Z right) to world (NWU: x north, y west, z up) when

@@ -1,4 +1,4 @@
-import type { RangeAxis, RangeLimits, TruthEventLine, TruthLine } from "@spinewatch/protocol";
+import { toAxisLimits, type AxisLimits, type RangeAxis, type RangeLimits, type TruthEventLine, type TruthLine } from "@spinewatch/protocol";
 import type { PlannedMove } from "./motion-plan.js";
 
 /** The ground truth at one instant, before rounding. */
@@ -48,7 +48,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
  * time order.
  */
 export class TruthTracker {
-  readonly #limits: Record<RangeAxis, number>;
+  readonly #limits: AxisLimits;
   readonly #flexionChannel: number;
   #rep: RepAcc | null = null;
   #hold: HoldAcc | null = null;
@@ -57,14 +57,7 @@ export class TruthTracker {
 
   constructor(limits: RangeLimits, flexionChannel: number) {
     this.#flexionChannel = flexionChannel;
-    this.#limits = {
-      flexion: limits.flexionDeg,
-      extension: limits.extensionDeg,
-      lateralBendLeft: limits.lateralBendLeftDeg ?? limits.lateralBendDeg,
-      lateralBendRight: limits.lateralBendRightDeg ?? limits.lateralBendDeg,
-      rotationLeft: limits.rotationLeftDeg ?? limits.axialRotationDeg,
-      rotationRight: limits.rotationRightDeg ?? limits.axialRotationDeg,
-    };
+    this.#limits = toAxisLimits(limits);
   }
 
   next(s: TruthSample, move: PlannedMove): Array<TruthLine | TruthEventLine> {

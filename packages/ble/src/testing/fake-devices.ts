@@ -1,3 +1,4 @@
+import { STANDARD_GRAVITY_MPS2 as G } from "@spinewatch/protocol";
 import {
   dotPayloadMode,
   encodeWitBatteryReply,
@@ -11,7 +12,6 @@ import {
 import type { DeviceSample } from "@spinewatch/protocol";
 import type { FakeNoble, FakeNotification, FakePeripheral, FakePeripheralOptions } from "./fake-noble.js";
 
-const G = 9.80665;
 const DEG = Math.PI / 180;
 
 /**

@@ -1,5 +1,3 @@
-/** Standard gravity, m/s² (CGPM 1901; the value every device SDK here uses, e.g. [M1] MSS_TO_G_SCALE). */
-export const STANDARD_GRAVITY_MPS2 = 9.80665;
 
 /** The supported rate nearest to the requested one (ties go to the higher rate). */
 export function nearestRateHz(supported: readonly number[], requestedHz: number): number {

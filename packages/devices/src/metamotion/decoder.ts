@@ -1,7 +1,7 @@
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
 import { viewOf } from "../common/bytes.js";
 import { allFinite, DecoderTally } from "../common/decoder-tally.js";
-import { STANDARD_GRAVITY_MPS2 } from "../common/units.js";
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
 import { toNobleUuid } from "../common/uuid.js";
 import type { DecodedItem, DecoderCounters, StreamDecoder } from "../types.js";
 import { MW_ACC_IMPLEMENTATION, MW_FUSION_REG, MW_INFO_REGISTER, MW_MODULE, type MwImuChip } from "./registers.js";

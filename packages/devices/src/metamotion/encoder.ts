@@ -1,6 +1,6 @@
 import type { DeviceSample } from "@spinewatch/protocol";
 import { viewOf } from "../common/bytes.js";
-import { STANDARD_GRAVITY_MPS2 } from "../common/units.js";
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
 import type { EncodedNotification, SampleEncoder } from "../types.js";
 import { MW_CORRECTED_PACKET_BYTES, MW_QUAT_PACKET_BYTES } from "./decoder.js";
 import { MW_FUSION_REG, MW_MODULE } from "./registers.js";

@@ -1,6 +1,6 @@
 import type { DeviceSample, QuatWxyz, Vec3 } from "@spinewatch/protocol";
 import { readI16le, viewOf, writeI16le } from "../common/bytes.js";
-import { STANDARD_GRAVITY_MPS2 } from "../common/units.js";
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
 
 /**
  * Thingy:52 motion payloads [BLE-PROTOCOLS.md §3.3-3.4, T1 ble_tms.h / m_motion.c, T2 thingy.js]:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceSample } from "@spinewatch/protocol";
 import { bytesToHex, hexToBytes } from "../common/bytes.js";
-import { STANDARD_GRAVITY_MPS2 } from "../common/units.js";
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
 import { loadDeviceFixture, maxAbsDiff } from "../testing/fixtures.js";
 import type { DecodedItem } from "../types.js";
 import { Thingy52Decoder } from "./decoder.js";

@@ -1,6 +1,6 @@
 import type { DeviceSample } from "@spinewatch/protocol";
 import { readI16le, writeI16le } from "../common/bytes.js";
-import { STANDARD_GRAVITY_MPS2 } from "../common/units.js";
+import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
 
 /** Frame header byte [BLE-PROTOCOLS.md §1.3]. */
 export const WIT_HEADER = 0x55;

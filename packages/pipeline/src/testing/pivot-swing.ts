@@ -1,8 +1,6 @@
-import { quatFromAxisAngle, quatMultiply, quatRotate, quatRotateInverse } from "@spinewatch/kinematics";
+import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
+import { quatFromAxisAngle, quatMultiply, quatRotate, quatRotateInverse, RAD_PER_DEG } from "@spinewatch/kinematics";
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
-
-const G_MPS2 = 9.80665;
-const RAD_PER_DEG = Math.PI / 180;
 
 export interface PivotSwingOptions {
   /** Swing period, s (a kettlebell swing's cycle is 1.25-1.9 s: LUMBAR-FACTS.md). */

@@ -1,3 +1,4 @@
+import { STANDARD_GRAVITY_MPS2 as G } from "@spinewatch/protocol";
 import { quatFromAxes, quatFromAxisAngle, quatMultiply, quatRotateInverse } from "@spinewatch/kinematics";
 import type { QuatWxyz, SessionInfo, SourceEvent, Vec3 } from "@spinewatch/protocol";
 
@@ -24,7 +25,6 @@ export interface SyntheticOptions {
   calibrateAtS?: number;
 }
 
-const G = 9.80665;
 const RAD = Math.PI / 180;
 /** Sensor axes in the world when standing (x up, y west, z south: out of the back of a person facing north). */
 const Q_NEUTRAL = quatFromAxes([0, 0, 1], [0, 1, 0], [-1, 0, 0]);

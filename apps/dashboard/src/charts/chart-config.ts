@@ -3,7 +3,17 @@ import type { RangeLimits } from "@spinewatch/protocol";
 import { RING_CHANNELS, type RingChannel } from "../state/angle-ring.js";
 import { CHANNEL_COLORS } from "../elements/panel-styles.js";
 
-export type ChartKind = "flexion" | "frontal" | "hinge";
+export type ChartKind = "flexion" | "frontal" | "hinge" | "obliquity";
+
+/** How the y axis fits the data: at least `minDeg` (when there is no band), padded, rounded out to `stepDeg`. */
+export interface YScale {
+  minDeg: [number, number];
+  padDeg: number;
+  stepDeg: number;
+}
+
+/** The lumbar charts: ranges of tens of degrees, 5° steps. */
+const LUMBAR_SCALE: YScale = { minDeg: [-10, 10], padDeg: 5, stepDeg: 5 };
 
 export interface ChartSpec {
   title: string;
@@ -12,6 +22,8 @@ export interface ChartSpec {
   band?: (l: RangeLimits) => [number, number];
   /** Extra limit lines (dashed) for the second channel. */
   lines?: (l: RangeLimits) => number[];
+  /** Default LUMBAR_SCALE. */
+  scale?: YScale;
 }
 
 export const CHART_SPECS: Record<ChartKind, ChartSpec> = {
@@ -33,6 +45,16 @@ export const CHART_SPECS: Record<ChartKind, ChartSpec> = {
     ],
     band: (l) => [-(l.lateralBendLeftDeg ?? l.lateralBendDeg), l.lateralBendRightDeg ?? l.lateralBendDeg],
     lines: (l) => [-(l.rotationLeftDeg ?? l.axialRotationDeg), l.rotationRightDeg ?? l.axialRotationDeg],
+  },
+  // Bird dog only (util/exercises.ts): the signal its reps and holds are counted on
+  // (packages/analysis profiles.ts, |pelvis obliquity| from the settled all-fours neutral). No
+  // limit, so no band. A reach rolls the pelvis 1-3° (simulator's quadruped scenario) and a rep
+  // starts 0.6° from neutral: on the lumbar charts' ±15° scale a reach would be a ripple, so the
+  // axis spans ±3° at least, padded by 0.5°, in 1° steps.
+  obliquity: {
+    title: "Pelvis obliquity (hip drop)",
+    channels: [{ channel: "pelvisObliquityDeg", label: "Pelvis obliquity: right side up (+) / left side up (−)" }],
+    scale: { minDeg: [-3, 3], padDeg: 0.5, stepDeg: 1 },
   },
 };
 
@@ -92,10 +114,11 @@ export function chartOptions(kind: ChartKind, windowS: number, size: { width: nu
       y: {
         range: (_u, min, max) => {
           const lim = getLimits();
-          const [lo, hi] = lim && spec.band ? spec.band(lim) : [-10, 10];
-          const a = Math.min(Number.isFinite(min) ? min : 0, lo) - 5;
-          const b = Math.max(Number.isFinite(max) ? max : 0, hi) + 5;
-          return [Math.floor(a / 5) * 5, Math.ceil(b / 5) * 5];
+          const { minDeg, padDeg, stepDeg } = spec.scale ?? LUMBAR_SCALE;
+          const [lo, hi] = lim && spec.band ? spec.band(lim) : minDeg;
+          const a = Math.min(Number.isFinite(min) ? min : 0, lo) - padDeg;
+          const b = Math.max(Number.isFinite(max) ? max : 0, hi) + padDeg;
+          return [Math.floor(a / stepDeg) * stepDeg, Math.ceil(b / stepDeg) * stepDeg];
         },
       },
     },

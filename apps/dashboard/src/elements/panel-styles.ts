@@ -96,10 +96,11 @@ export const panelStyles = css`
   }
 `;
 
-/** Colours of the four angle channels, shared by numbers, charts and figure. */
+/** Colours of the angle channels, shared by numbers, charts and figure (none is the warnings' red). */
 export const CHANNEL_COLORS = {
   flexionDeg: "#4fc3f7",
   lateralBendDeg: "#ba8cff",
   axialRotationDeg: "#ffd166",
   pelvisTiltDeg: "#7bd88f",
+  pelvisObliquityDeg: "#ff9e64",
 } as const;

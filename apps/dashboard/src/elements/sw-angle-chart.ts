@@ -3,6 +3,7 @@ import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
 import type { RangeLimits } from "@spinewatch/protocol";
 import { CHART_SPECS, chartOptions, channelIndex, type ChartKind } from "../charts/chart-config.js";
+import { RING_CHANNELS } from "../state/angle-ring.js";
 import { frameLoop } from "../util/frame-loop.js";
 import { ConnectedElement } from "./connected-element.js";
 import { panelStyles } from "./panel-styles.js";
@@ -55,7 +56,7 @@ export class SwAngleChart extends ConnectedElement {
   #seenRevision = -1;
   #seenLimits: RangeLimits | null = null;
   #x = new Float64Array(0);
-  #cols: Float64Array[] = [];
+  #cols: (Float64Array | null)[] = [];
   #width = 0;
 
   constructor() {
@@ -107,16 +108,24 @@ export class SwAngleChart extends ConnectedElement {
     if ((changed.has("kind") || changed.has("windowS")) && this.#plot) this.#build();
   }
 
+  /** The chart's uPlot (null until its width is known): its series and data, for the browser tests. */
+  get plot(): uPlot | null {
+    return this.#plot;
+  }
+
   /** Configuration changed (or first size known): a new uPlot. */
   #build(): void {
     const el = this.renderRoot.querySelector<HTMLElement>(".plot");
     if (!el || this.#width <= 0) return;
     this.#plot?.destroy();
     const cap = this.session?.ring.capacity ?? 8192;
-    if (this.#x.length !== cap) {
-      this.#x = new Float64Array(cap);
-      this.#cols = [0, 1, 2, 3].map(() => new Float64Array(cap));
-    }
+    if (this.#x.length !== cap) this.#x = new Float64Array(cap);
+    // Columns only for the channels this chart draws (the ring skips the null ones).
+    const drawn = CHART_SPECS[this.kind].channels.map((c) => c.channel);
+    this.#cols = RING_CHANNELS.map((c, i) => {
+      const col = this.#cols[i];
+      return !drawn.includes(c) ? null : col && col.length === cap ? col : new Float64Array(cap);
+    });
     const opts = chartOptions(this.kind, this.windowS, { width: this.#width, height: CHART_HEIGHT }, () => this.session?.limits ?? null);
     this.#plot = new uPlot(opts, [[], ...CHART_SPECS[this.kind].channels.map(() => [])], el);
     this.#seenRevision = -1;
@@ -134,7 +143,7 @@ export class SwAngleChart extends ConnectedElement {
     this.#seenLimits = limits;
     const n = ring.copyWindow(ring.lastTMs - this.windowS * 1000, this.#x, this.#cols);
     const spec = CHART_SPECS[this.kind];
-    const data = [this.#x.subarray(0, n), ...spec.channels.map((c) => this.#cols[channelIndex(c.channel)].subarray(0, n))];
+    const data = [this.#x.subarray(0, n), ...spec.channels.map((c) => this.#cols[channelIndex(c.channel)]!.subarray(0, n))];
     plot.setData(data as unknown as uPlot.AlignedData);
   }
 }

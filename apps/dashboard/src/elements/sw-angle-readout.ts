@@ -1,7 +1,9 @@
-import { css, html } from "lit";
+import { css, html, nothing } from "lit";
 import type { RingChannel } from "../state/angle-ring.js";
 import { CHANNEL_COLORS, panelStyles } from "./panel-styles.js";
 import { ConnectedElement } from "./connected-element.js";
+import { showsPelvisObliquity } from "../util/exercises.js";
+import { fmtObliquityDeg, obliquitySide } from "../util/format.js";
 
 const TILES: { channel: RingChannel; label: string; hint: string }[] = [
   { channel: "flexionDeg", label: "Flexion", hint: "forward +, extension −" },
@@ -10,7 +12,11 @@ const TILES: { channel: RingChannel; label: string; hint: string }[] = [
   { channel: "pelvisTiltDeg", label: "Pelvis tilt", hint: "hip hinge +" },
 ];
 
-/** Large current numbers for the four angles, refreshed once per animation frame. */
+/**
+ * Large current numbers for the four angles, refreshed once per animation frame. For bird dog
+ * (util/exercises.ts) a fifth, full-width tile: the pelvis obliquity its reps are counted on, to
+ * 0.1° (a reach rolls the pelvis only 1-3°, so whole degrees would hide it), with the side up.
+ */
 export class SwAngleReadout extends ConnectedElement {
   static override styles = [
     panelStyles,
@@ -40,6 +46,14 @@ export class SwAngleReadout extends ConnectedElement {
         font-size: 0.8rem;
         color: #7f8e9c;
       }
+      .tile.wide {
+        grid-column: 1 / -1;
+      }
+      .side {
+        font-size: 1.3rem;
+        font-weight: 600;
+        margin-left: 12px;
+      }
     `,
   ];
 
@@ -48,7 +62,8 @@ export class SwAngleReadout extends ConnectedElement {
   }
 
   override render() {
-    const ring = this.session?.ring;
+    const s = this.session;
+    const ring = s?.ring;
     return html`<h2>Now</h2>
       <div class="tiles" role="group" aria-label="Current angles">
         ${TILES.map((t) => {
@@ -61,7 +76,18 @@ export class SwAngleReadout extends ConnectedElement {
             <div class="hint">${t.hint}</div>
           </div>`;
         })}
+        ${s && showsPelvisObliquity(s.exercise) ? this.#obliquityTile(ring!.last("pelvisObliquityDeg")) : nothing}
       </div>`;
+  }
+
+  #obliquityTile(v: number) {
+    const known = Number.isFinite(v);
+    const text = fmtObliquityDeg(v);
+    return html`<div class="tile wide" style="--c:${CHANNEL_COLORS.pelvisObliquityDeg}" data-channel="pelvisObliquityDeg" data-value=${known ? v.toFixed(2) : ""}>
+      <div class="label">Pelvis obliquity</div>
+      <div class="value">${text}<span class="side" data-side>${obliquitySide(v)}</span></div>
+      <div class="hint">right side up +, left side up − · 0 = the standing calibration; reps count from the all-fours rest</div>
+    </div>`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { css, html, LitElement, svg } from "lit";
+import { css, html, LitElement, nothing, svg } from "lit";
 import { GatewayConnection } from "../connection/gateway-connection.js";
 import { ConnectionController } from "../connection/connection-controller.js";
 import "./sw-warning-banner.js";
@@ -13,6 +13,7 @@ import "./sw-sensor-panel.js";
 import "./sw-replay-controls.js";
 import "./sw-session-panel.js";
 import type { SwWarningBanner } from "./sw-warning-banner.js";
+import { showsPelvisObliquity } from "../util/exercises.js";
 
 /** Icons are inline SVG: no icon font or emoji font is needed offline. */
 const speakerIcon = (muted: boolean) =>
@@ -131,6 +132,7 @@ export class SwApp extends LitElement {
       <main>
         <sw-angle-readout .connection=${c}></sw-angle-readout>
         <sw-spine-figure .connection=${c}></sw-spine-figure>
+        ${showsPelvisObliquity(c.state.exercise) ? html`<sw-angle-chart .connection=${c} kind="obliquity"></sw-angle-chart>` : nothing}
         <sw-angle-chart .connection=${c} kind="flexion"></sw-angle-chart>
         <sw-angle-chart .connection=${c} kind="frontal"></sw-angle-chart>
         <sw-angle-chart .connection=${c} kind="hinge"></sw-angle-chart>

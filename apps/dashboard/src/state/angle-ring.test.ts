@@ -12,6 +12,7 @@ const frame = (tMs: number, flexionDeg: number): AngleFrame =>
     axialRotationDeg: 0.5 * flexionDeg,
     pelvisTiltDeg: 2 * flexionDeg,
     thoraxInclinationDeg: 3 * flexionDeg,
+    pelvisObliquityDeg: -0.1 * flexionDeg,
   });
 
 const cols = (n: number) => [0, 1, 2, 3].map(() => new Float64Array(n));
@@ -32,6 +33,19 @@ describe("AngleRing", () => {
     expect([...out[1].subarray(0, n)]).toEqual([-15, -16, -17, -18, -19]);
     expect(ring.copyWindow(0, x, out)).toBe(8); // older frames are gone: 120..190
     expect(x[0]).toBeCloseTo(-0.07, 9);
+  });
+
+  it("keeps the pelvis obliquity, and copies only the columns asked for", () => {
+    const ring = new AngleRing(8);
+    for (let i = 0; i < 5; i++) ring.push(frame(i * 10, i));
+    expect(ring.last("pelvisObliquityDeg")).toBeCloseTo(-0.4, 12);
+    const obliquity = new Float64Array(8).fill(99);
+    const flexion = new Float64Array(8).fill(99);
+    const n = ring.copyWindow(20, new Float64Array(8), [flexion, null, null, null, obliquity]);
+    expect(n).toBe(3);
+    expect([...obliquity.subarray(0, n)]).toEqual([-0.2, -0.3, -0.4].map((v) => expect.closeTo(v, 12)));
+    expect([...flexion.subarray(0, n)]).toEqual([2, 3, 4]);
+    expect(flexion[n]).toBe(99); // nothing written past the window
   });
 
   it("counts revisions and clears", () => {

@@ -1,7 +1,11 @@
 import type { AngleFrame } from "@spinewatch/protocol";
 
-/** The channels kept per frame, in column order. */
-export const RING_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg"] as const;
+/**
+ * The channels kept per frame, in column order. pelvisObliquityDeg is kept for every exercise
+ * (one more typed column, no allocation) although only bird dog shows it: the exercise can change
+ * live, and its trace should then have the last 30 s at once.
+ */
+export const RING_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg", "pelvisObliquityDeg"] as const;
 export type RingChannel = (typeof RING_CHANNELS)[number];
 
 /**
@@ -35,6 +39,7 @@ export class AngleRing {
     this.#cols[1][i] = f.lateralBendDeg;
     this.#cols[2][i] = f.axialRotationDeg;
     this.#cols[3][i] = f.pelvisTiltDeg;
+    this.#cols[4][i] = f.pelvisObliquityDeg;
     this.#head = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
     this.revision++;
@@ -59,10 +64,11 @@ export class AngleRing {
 
   /**
    * Copies the frames with tMs >= fromMs, oldest first, into `out` (x in seconds relative to the
-   * newest frame, then one column per channel), which must have room for `capacity` values.
+   * newest frame, then one column per channel in RING_CHANNELS order; a null column is skipped,
+   * so a chart copies only the channels it draws), which must have room for `capacity` values.
    * Returns the number of frames copied.
    */
-  copyWindow(fromMs: number, outX: Float64Array, outCols: Float64Array[]): number {
+  copyWindow(fromMs: number, outX: Float64Array, outCols: readonly (Float64Array | null)[]): number {
     const n = this.#size;
     if (n === 0) return 0;
     const cap = this.capacity;
@@ -80,7 +86,10 @@ export class AngleRing {
     for (let k = 0; k < count; k++) {
       const i = (start + lo + k) % cap;
       outX[k] = (this.#tMs[i] - lastMs) / 1000;
-      for (let c = 0; c < outCols.length; c++) outCols[c][k] = this.#cols[c][i];
+      for (let c = 0; c < outCols.length; c++) {
+        const out = outCols[c];
+        if (out) out[k] = this.#cols[c][i];
+      }
     }
     return count;
   }

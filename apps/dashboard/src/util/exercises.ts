@@ -18,3 +18,12 @@ export const EXERCISES = [
 type Listed = (typeof EXERCISES)[number]["name"];
 const everyProfileListed: Exclude<ExerciseName, Listed> extends never ? true : false = true;
 void everyProfileListed;
+
+/**
+ * Exercises whose reps and holds are counted on the pelvis obliquity (packages/analysis
+ * profiles.ts: bird dog, |pelvisObliquityDeg| from the settled all-fours neutral). Only these
+ * show it: for the others it is a channel no detector reads, and the layout stays as it was.
+ */
+const OBLIQUITY_EXERCISES: ReadonlySet<string> = new Set<ExerciseName>(["bird-dog"]);
+
+export const showsPelvisObliquity = (exercise: string): boolean => OBLIQUITY_EXERCISES.has(exercise);

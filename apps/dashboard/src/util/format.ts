@@ -26,3 +26,16 @@ export const AXIS_LABELS: Record<RangeAxis, string> = {
 
 export const fmtBytes = (n: number): string =>
   n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Pelvis obliquity to 0.1° (a bird dog's reach is 1-3°), rounded first so that -0.04 shows as 0.0°, not -0.0°. */
+export const fmtObliquityDeg = (v: number): string => (Number.isFinite(v) ? `${(Math.round(v * 10) / 10 || 0).toFixed(1)}°` : "—");
+
+/**
+ * Which side of the pelvis is up, from AngleFrame.pelvisObliquityDeg's sign (protocol
+ * frames.ts: the sacrum's right axis above the horizontal is positive), at 0.1° resolution.
+ */
+export function obliquitySide(v: number): string {
+  if (!Number.isFinite(v)) return "";
+  const r = Math.round(v * 10);
+  return r > 0 ? "right side up" : r < 0 ? "left side up" : "level";
+}

@@ -47,4 +47,17 @@ describe("BLE source -> pipeline (fake noble, fake time)", () => {
     ]);
     expect(outs.filter((o) => o.type === "problem").map((o) => o.type === "problem" && o.problem.code)).not.toContain("unknown-sensor");
   });
+
+  it("a measured latency (deviceOptions.transportLatencyMs, serve --latency-ms) reaches the session header", async () => {
+    const scheduler = new FakeScheduler();
+    const noble = new FakeNoble(scheduler);
+    const notifications = standingStill(100);
+    addFakeWitMotion(noble, { address: "c8:a1:00:00:00:01", notifications });
+    addFakeWitMotion(noble, { address: "c8:a1:00:00:00:02", notifications });
+    const latency = { transportLatencyMs: 12.5 };
+    let source: BleSource | undefined;
+    void createBleSource({ sacrum: "c8:a1:00:00:00:01", thoracic: "c8:a1:00:00:00:02", noble, scheduler, deviceOptions: { sacrum: latency, thoracic: latency } }).then((s) => (source = s));
+    await scheduler.runUntil(() => source !== undefined);
+    expect(source!.info.sensors.map((s) => s.deviceOptions?.transportLatencyMs)).toEqual([12.5, 12.5]);
+  });
 });

@@ -165,6 +165,20 @@ describe("spinewatch serve --source ble", () => {
   });
 });
 
+describe("spinewatch serve --latency-ms", () => {
+  it("is for real sensors only, and must be a number of ms in 0-1000 (exit 2, one line)", () => {
+    let r = cli("serve", "--latency-ms", "8", "--port", "0", "--no-dashboard-build", "--no-record");
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /--latency-ms needs --source ble/);
+    r = cli("serve", "--source", "ble", "--latency-ms", "soon", "--port", "0", "--no-dashboard-build", "--no-record");
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /latency-ms/);
+    r = cli("serve", "--source", "ble", "--latency-ms", "5000", "--port", "0", "--no-dashboard-build", "--no-record");
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /latency-ms/);
+  });
+});
+
 describe("spinewatch (no command)", () => {
   it("prints usage with exit 2 and rejects unknown commands", () => {
     expect(cli().code).toBe(2);

@@ -9,6 +9,7 @@ export * from "./static-tilt-correction.js";
 export * from "./pair-resample.js";
 export * from "./calibration-stage.js";
 export * from "./sensor-lane.js";
+export { sensorTransportLatencyMs } from "./transport-latency.js";
 export * from "./spine-core.js";
 export * from "./spine-pipeline.js";
 export * from "./summary-collector.js";

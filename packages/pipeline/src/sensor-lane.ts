@@ -1,19 +1,9 @@
-import { getDeviceModule } from "@spinewatch/devices";
 import type { LinkState, MovementEvent, ProblemReport, SensorInfo, SensorStatus, SourceEvent } from "@spinewatch/protocol";
 import { SensorDecoder } from "./decode-stage.js";
 import { OrientationStage } from "./orientation-stage.js";
 import { SensorClock, type ClockReport } from "./sensor-clock.js";
+import { sensorTransportLatencyMs } from "./transport-latency.js";
 import type { Emit, OrientedSample, PacketSample } from "./types.js";
-
-/**
- * The device's least transport latency (DeviceModule.minTransportLatencyMs, e.g. a notification's
- * air time), which the sensor clock subtracts; 0 for generic sample input (no packets).
- */
-function minTransportLatencyMs(info: SensorInfo): number {
-  if (info.device === "generic") return 0;
-  const options = { rateHz: info.rateHz, ...(info.deviceOptions ?? {}) };
-  return getDeviceModule(info.device, options).minTransportLatencyMs?.(options) ?? 0;
-}
 
 export interface SensorLaneOptions {
   reseedGapMs?: number;
@@ -43,7 +33,7 @@ export class SensorLane {
   constructor(info: SensorInfo, options: SensorLaneOptions = {}) {
     this.info = info;
     this.decoder = new SensorDecoder(info);
-    this.clock = new SensorClock(info.id, info.rateHz, { transportLatencyMs: minTransportLatencyMs(info) });
+    this.clock = new SensorClock(info.id, info.rateHz, { transportLatencyMs: sensorTransportLatencyMs(info) });
     // The pivot fit models a segment turning about a fixed point: the pelvis about the hips in a
     // hinge or swing. The T12/L1 sensor turns with the thorax about the lumbar spine, whose base
     // turns about the hips too: no fixed pivot, and its fits can pass their own checks and still

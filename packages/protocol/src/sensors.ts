@@ -49,3 +49,9 @@ export interface SensorInfo {
 
 /** Link state of one sensor (CONTRACTS.md §1 `status` lines). */
 export type LinkState = "connecting" | "streaming" | "lost" | "reconnected";
+
+/**
+ * Largest `deviceOptions.transportLatencyMs` (a sensor's measured sample-to-host latency, the
+ * least or constant part) a header may declare, ms: beyond it a "latency" is a mistake.
+ */
+export const MAX_TRANSPORT_LATENCY_MS = 1000;

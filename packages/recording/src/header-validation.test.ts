@@ -51,6 +51,8 @@ describe("header checks (CONTRACTS.md §1)", () => {
     ["two sacrum sensors", (h) => (h.sensors[1].role = "sacrum"), "header.sensors"],
     ["one sensor", (h) => h.sensors.pop(), "header.sensors"],
     ["duplicate ids", (h) => (h.sensors[1].id = "sacrum"), "header.sensors"],
+    ["measured latency", (h) => (h.sensors[1].deviceOptions = { transportLatencyMs: "8" }), "header.sensors[1].deviceOptions.transportLatencyMs"],
+    ["negative measured latency", (h) => (h.sensors[0].deviceOptions = { transportLatencyMs: -2 }), "header.sensors[0].deviceOptions.transportLatencyMs"],
     ["limits", (h) => (h.limits = { flexionDeg: -1, extensionDeg: 10, lateralBendDeg: 15, axialRotationDeg: 10 }), "header.limits.flexionDeg"],
   ];
   for (const [what, mutate, field] of cases) {

@@ -1,6 +1,7 @@
 import {
   DEVICE_KINDS,
   RECORDING_FORMAT,
+  MAX_TRANSPORT_LATENCY_MS,
   RECORDING_VERSION,
   SIGNED_AXES,
   type HeaderLine,
@@ -95,6 +96,12 @@ function checkSensor(sensor: unknown, path: string, issues: RecordingFieldIssue[
   }
   if (sensor.deviceOptions !== undefined && !isObject(sensor.deviceOptions)) {
     issues.push({ field: `${path}.deviceOptions`, reason: `expected an object, got ${describeValue(sensor.deviceOptions)}` });
+  } else if (sensor.deviceOptions !== undefined && sensor.deviceOptions.transportLatencyMs !== undefined) {
+    // The sensor's measured latency, which the pipeline's clock subtracts (pipeline transport-latency.ts).
+    const latencyMs = sensor.deviceOptions.transportLatencyMs;
+    if (!isFiniteNumber(latencyMs) || latencyMs < 0 || latencyMs > MAX_TRANSPORT_LATENCY_MS) {
+      issues.push({ field: `${path}.deviceOptions.transportLatencyMs`, reason: `expected a number of ms in 0-${MAX_TRANSPORT_LATENCY_MS}, got ${describeValue(latencyMs)}` });
+    }
   }
   if (sensor.name !== undefined && typeof sensor.name !== "string") {
     issues.push({ field: `${path}.name`, reason: `expected a string, got ${describeValue(sensor.name)}` });

@@ -59,7 +59,9 @@ export function resolveSimulation(o: SimulationOptions): ResolvedSimulation {
     const supported = getDeviceModule(device).supportedRatesHz;
     rateHz = supported.reduce((best, r) => (Math.abs(r - rateHz) < Math.abs(best - rateHz) ? r : best), supported[0]);
   }
-  const deviceOptions = o.deviceOptions ?? (device === "movella-dot" ? { payloadMode: DOT_SIM_PAYLOAD_MODE } : undefined);
+  const errorModel = resolveErrorModel(o.errorModel);
+  let deviceOptions = o.deviceOptions ?? (device === "movella-dot" ? { payloadMode: DOT_SIM_PAYLOAD_MODE } : undefined);
+  if (o.declareLinkLatency) deviceOptions = { ...deviceOptions, transportLatencyMs: errorModel.latencyMs };
   return {
     scenario,
     seed: o.seed ?? DEFAULT_SEED,
@@ -67,7 +69,7 @@ export function resolveSimulation(o: SimulationOptions): ResolvedSimulation {
     device,
     rateHz,
     truthRateHz: o.truthRateHz ?? DEFAULT_TRUTH_RATE_HZ,
-    errorModel: resolveErrorModel(o.errorModel),
+    errorModel,
     limits: { ...scenario.limits, ...o.limits },
     geometry: { ...DEFAULT_BODY_GEOMETRY, ...o.geometry },
     mounts: { sacrum: o.mounts?.sacrum ?? DEFAULT_MOUNT, thoracic: o.mounts?.thoracic ?? DEFAULT_MOUNT },

@@ -34,6 +34,13 @@ export interface SimulationOptions {
    * `{ payloadMode: 21 }` (rate quantities: timestamp, acc, gyro; BLE-PROTOCOLS.md §2.4).
    */
   deviceOptions?: Record<string, unknown>;
+  /**
+   * Write the link's constant latency (the error model's `latencyMs`: sample taken to its
+   * earliest arrival) into every sensor's header `deviceOptions.transportLatencyMs`, as a
+   * latency measured on the hardware would be (DESIGN.md: "a per-device latency constant").
+   * Default false: the pipeline then knows only the notification's air time.
+   */
+  declareLinkLatency?: boolean;
   /** Header `createdAt` (no wall clock below apps/): default "2026-01-01T00:00:00.000Z". */
   createdAt?: string;
 }

@@ -2,7 +2,7 @@ import { realClock } from "../real-clock.js";
 import { choiceFlag, numberFlag, parseCommandArgs } from "../cli-args.js";
 import { usageError } from "../cli-error.js";
 import { importBle, type SourceSpec } from "../server/sources.js";
-import type { BleEnvironment } from "@spinewatch/ble";
+import type { BleStreamOptions } from "@spinewatch/ble";
 import { existsSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { EXERCISE_NAMES } from "@spinewatch/protocol";
@@ -17,6 +17,9 @@ const HELP = `usage: spinewatch serve [--source sim|replay|ble] [options]
   --rate R            replay rate, 1 = real time (default 1)
   --sacrum A          BLE sensor (name or address) on the sacrum (--source ble)
   --thoracic A        BLE sensor on T12/L1 (--source ble)
+  --latency-ms N      your sensors' measured latency, sample taken to host arrival (the least,
+                      i.e. the constant part), ms (--source ble); written to the recording header.
+                      Default: only the notification's air time is assumed (DESIGN.md, Calibration)
   --port P            HTTP port (default 8080; 0 = any free port)
   --host H            bind address (default 127.0.0.1); any other address requires a token
   --token T           the token (generated and printed when --host is not loopback)
@@ -38,6 +41,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     rate: { type: "string" },
     sacrum: { type: "string" },
     thoracic: { type: "string" },
+    "latency-ms": { type: "string" },
     port: { type: "string" },
     host: { type: "string" },
     token: { type: "string" },
@@ -75,6 +79,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(typeof values.thoracic === "string" ? { thoracic: values.thoracic } : {}),
     };
   }
+  if (values["latency-ms"] !== undefined && kind !== "ble") throw usageError("serve: --latency-ms needs --source ble (recordings carry their sensors' latency)");
+  const latencyMs = values["latency-ms"] === undefined ? undefined : numberFlag("serve", "latency-ms", values["latency-ms"], 0, { min: 0, max: 1000 });
   if (values.file !== undefined && kind !== "replay") throw usageError("serve: --file needs --source replay");
   if (values.record !== undefined && values["no-record"]) throw usageError("serve: --record and --no-record contradict each other");
   if (typeof values.exercise === "string" && !(EXERCISE_NAMES as readonly string[]).includes(values.exercise)) {
@@ -107,7 +113,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     buildDashboard: !values["no-dashboard-build"],
     allowOrigins,
     log,
-    ...(ble?.realScheduler ? { ble: { scheduler: ble.realScheduler as BleEnvironment["scheduler"] } } : {}),
+    ...(kind === "ble" ? { ble: bleOptions(ble?.realScheduler as BleStreamOptions["scheduler"], latencyMs) } : {}),
   });
   const tokenQuery = running.token && host !== "127.0.0.1" ? `?token=${running.token}` : "";
   process.stdout.write(`spinewatch: dashboard at ${running.url}${tokenQuery}\n`);
@@ -144,4 +150,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const saved = recording ?? running.gateway.lastRecordingPath;
   if (saved) log(`spinewatch: session saved: ${saved}`);
   return 0;
+}
+
+/** The BLE source's options: the real timers, and a measured latency as both sensors' device option (read by the pipeline's clock). */
+function bleOptions(scheduler: BleStreamOptions["scheduler"] | undefined, latencyMs: number | undefined): BleStreamOptions {
+  const latency = latencyMs === undefined ? undefined : { transportLatencyMs: latencyMs };
+  return {
+    ...(scheduler ? { scheduler } : {}),
+    ...(latency ? { deviceOptions: { sacrum: latency, thoracic: latency } } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 import type { AngleFrame, Clock, ClientCommand, FoundSensor, MovementEvent, RangeLimits, RecordingState, SensorSource, ServerMessage, SessionSummary, Snapshot } from "@spinewatch/protocol";
 import { WIRE_VERSION } from "@spinewatch/protocol";
-import type { BleEnvironment, Pairing } from "@spinewatch/ble";
+import type { BleStreamOptions, Pairing } from "@spinewatch/ble";
 import type { WebSocket } from "ws";
 import { ClientLink } from "./client-link.js";
 import { LiveSession, type LiveSessionListener } from "./live-session.js";
@@ -22,7 +22,7 @@ export interface GatewayOptions {
   /** How often leftover frames of a quiet source are flushed, wall ms. */
   flushIntervalMs?: number;
   /** Where packages/ble gets noble and timers (tests inject a fake noble); default: real noble on `clock`. */
-  ble?: BleEnvironment;
+  ble?: BleStreamOptions;
   /** Called with packet-arrival-to-sent latency of each frame batch (benchmarks). */
   onBatchSent?: (latencyMs: number, frames: number) => void;
 }

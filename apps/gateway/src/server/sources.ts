@@ -1,5 +1,5 @@
 import type { Clock, SensorSource, Snapshot } from "@spinewatch/protocol";
-import type { BleEnvironment, Pairing } from "@spinewatch/ble";
+import type { BleStreamOptions, Pairing } from "@spinewatch/ble";
 import { runtimeError, usageError } from "../cli-error.js";
 
 /**
@@ -25,7 +25,7 @@ export interface OpenedSource {
  * The three sources of `serve` (CONTRACTS.md §2). Each package is imported only when used, so
  * that the simulator path (what `npm start` runs) never touches noble.
  */
-export async function openSource(spec: SourceSpec, clock: Clock, bleEnv: BleEnvironment = {}): Promise<OpenedSource> {
+export async function openSource(spec: SourceSpec, clock: Clock, bleEnv: BleStreamOptions = {}): Promise<OpenedSource> {
   switch (spec.kind) {
     case "source":
       return { source: spec.source, label: spec.label ?? { kind: spec.source.kind } };
@@ -64,9 +64,9 @@ export async function openSource(spec: SourceSpec, clock: Clock, bleEnv: BleEnvi
 export const needsPairing = (spec: SourceSpec): boolean => spec.kind === "ble" && spec.sacrum === undefined && spec.thoracic === undefined;
 
 /** Starts scanning for the dashboard's pairing step (packages/ble createPairing); BleErrors become one-line CLI errors. */
-export async function openPairing(clock: Clock, bleEnv: BleEnvironment = {}): Promise<Pairing> {
+export async function openPairing(clock: Clock, bleEnv: BleStreamOptions = {}): Promise<Pairing> {
   const ble = await importBle("serve");
-  const create = ble.createPairing as undefined | ((o: BleEnvironment) => Promise<Pairing>);
+  const create = ble.createPairing as undefined | ((o: BleStreamOptions) => Promise<Pairing>);
   if (typeof create !== "function") throw runtimeError("serve: not implemented: the ble package has no createPairing yet");
   try {
     return await create({ clock, ...bleEnv });

@@ -1,5 +1,5 @@
 import type { Clock } from "@spinewatch/protocol";
-import type { BleEnvironment } from "@spinewatch/ble";
+import type { BleStreamOptions } from "@spinewatch/ble";
 import type { AddressInfo } from "node:net";
 import { AccessPolicy, generateToken, isLoopbackDefault } from "./access.js";
 import { DashboardAssets } from "./dashboard-assets.js";
@@ -30,7 +30,7 @@ export interface StartGatewayOptions {
   buildDashboard?: boolean;
   log?: (line: string) => void;
   /** Where packages/ble gets noble and timers (tests: a fake noble and scheduler); default real noble on `clock`. */
-  ble?: BleEnvironment;
+  ble?: BleStreamOptions;
   onBatchSent?: (latencyMs: number, frames: number) => void;
 }
 

@@ -51,6 +51,19 @@ describe("dashboard: hip-hinge replay", () => {
     expect(new Set(flexions.map((v) => v.toFixed(2))).size).toBeGreaterThanOrEqual(6);
   });
 
+  it("shows no pelvis obliquity for an exercise other than bird dog: four tiles, three charts", async () => {
+    expect(await page.locator("header .exercise").textContent()).toBe("hip-hinge-holds");
+    const layout = await inApp<{ tiles: string[]; charts: string[] }>(
+      page,
+      `(app) => ({
+        tiles: [...app.querySelector("sw-angle-readout").shadowRoot.querySelectorAll("[data-channel]")].map((t) => t.dataset.channel),
+        charts: [...app.querySelectorAll("sw-angle-chart")].map((c) => c.getAttribute("kind")),
+      })`,
+    );
+    expect(layout.tiles).toEqual(["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg"]);
+    expect(layout.charts).toEqual(["flexion", "frontal", "hinge"]);
+  });
+
   it("runs the hold timer during a hold", async () => {
     const holdEl = page.locator('sw-hold-panel .timer[data-active="true"]');
     await holdEl.waitFor({ timeout: 30_000 });

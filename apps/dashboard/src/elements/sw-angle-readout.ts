@@ -85,7 +85,7 @@ export class SwAngleReadout extends ConnectedElement {
     const text = fmtObliquityDeg(v);
     return html`<div class="tile wide" style="--c:${CHANNEL_COLORS.pelvisObliquityDeg}" data-channel="pelvisObliquityDeg" data-value=${known ? v.toFixed(2) : ""}>
       <div class="label">Pelvis obliquity</div>
-      <div class="value">${text}<span class="side" data-side>${obliquitySide(v)}</span></div>
+      <div class="value"><span data-text>${text}</span><span class="side" data-side>${obliquitySide(v)}</span></div>
       <div class="hint">right side up +, left side up − · 0 = the standing calibration; reps count from the all-fours rest</div>
     </div>`;
   }

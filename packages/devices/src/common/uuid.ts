@@ -13,3 +13,11 @@ export function toNobleUuid(uuid: string): string {
 export function sameUuid(a: string, b: string): boolean {
   return toNobleUuid(a) === toNobleUuid(b);
 }
+
+/**
+ * A notification's characteristic in noble form. Noble delivers 128-bit UUIDs as 32 hex digits
+ * already, so those pass as they are: no string work per notification.
+ */
+export function nobleCharUuid(char: string): string {
+  return char.length === 32 ? char : toNobleUuid(char);
+}

@@ -1,8 +1,8 @@
 import type { DeviceSample } from "@spinewatch/protocol";
 import { viewOf } from "../common/bytes.js";
-import { allFinite, DecoderTally } from "../common/decoder-tally.js";
+import { allFinite, TalliedDecoder } from "../common/decoder-tally.js";
 import { toNobleUuid } from "../common/uuid.js";
-import type { DecodedItem, DecoderCounters, StreamDecoder } from "../types.js";
+import type { DecodedItem } from "../types.js";
 import { fieldTypeBytes, GENERIC_TARGETS, type GenericCharacteristic, type GenericDeviceConfig } from "./config.js";
 import { readField } from "./field-codec.js";
 
@@ -14,25 +14,17 @@ const QUAT_NORM_TOLERANCE = 0.05;
  * which must have exactly the configured length. Non-finite values and non-unit quaternions drop
  * the sample with a counted problem. Config must come through normaliseGenericConfig.
  */
-export class GenericLayoutDecoder implements StreamDecoder {
-  readonly #tally = new DecoderTally();
+export class GenericLayoutDecoder extends TalliedDecoder {
   readonly #byChar: Map<string, GenericCharacteristic>;
 
   constructor(config: GenericDeviceConfig) {
+    super();
     this.#byChar = new Map(config.characteristics.map((c) => [c.uuid, c]));
-  }
-
-  get counters(): Readonly<DecoderCounters> {
-    return this.#tally.counters;
-  }
-
-  reset(): void {
-    // Stateless per notification.
   }
 
   next(char: string, bytes: Uint8Array): DecodedItem[] {
     const out: DecodedItem[] = [];
-    const t = this.#tally;
+    const t = this.tally;
     t.notification(bytes.length);
     const c = this.#byChar.get(char) ?? this.#byChar.get(toNobleUuid(char));
     if (!c) {
@@ -75,19 +67,11 @@ export class GenericLayoutDecoder implements StreamDecoder {
  * The registry's plain `generic` kind: samples arrive as `sample` lines (CONTRACTS.md §1), so a
  * packet means a recording or source that is wrong for this sensor: a clear, counted problem.
  */
-export class GenericSamplesOnlyDecoder implements StreamDecoder {
-  readonly #tally = new DecoderTally();
-
-  get counters(): Readonly<DecoderCounters> {
-    return this.#tally.counters;
-  }
-
-  reset(): void {}
-
+export class GenericSamplesOnlyDecoder extends TalliedDecoder {
   next(char: string, bytes: Uint8Array): DecodedItem[] {
     const out: DecodedItem[] = [];
-    this.#tally.notification(bytes.length);
-    this.#tally.problem(out, "generic.no-config",
+    this.tally.notification(bytes.length);
+    this.tally.problem(out, "generic.no-config",
       `packet on ${char} for a "generic" sensor without a layout config: generic sensors send sample lines, or need deviceOptions.generic describing their bytes`,
       bytes.length);
     return out;

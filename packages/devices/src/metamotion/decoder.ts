@@ -1,9 +1,9 @@
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
 import { viewOf } from "../common/bytes.js";
-import { allFinite, DecoderTally } from "../common/decoder-tally.js";
+import { allFinite, TalliedDecoder } from "../common/decoder-tally.js";
 import { STANDARD_GRAVITY_MPS2 } from "@spinewatch/protocol";
-import { toNobleUuid } from "../common/uuid.js";
-import type { DecodedItem, DecoderCounters, StreamDecoder } from "../types.js";
+import { nobleCharUuid } from "../common/uuid.js";
+import type { DecodedItem } from "../types.js";
 import { MW_ACC_IMPLEMENTATION, MW_FUSION_REG, MW_INFO_REGISTER, MW_MODULE, type MwImuChip } from "./registers.js";
 import { MW_NOTIFY_CHAR_UUID, SIG_BATTERY_LEVEL_CHAR_UUID } from "./uuids.js";
 
@@ -28,18 +28,14 @@ const MAX_GYR_DPS = 4000;
  * anything else is a counted problem. Whether every fusion sample reaches BLE at 100 Hz is
  * UNVERIFIED [§4.3].
  */
-export class MetaMotionDecoder implements StreamDecoder {
-  readonly #tally = new DecoderTally();
+export class MetaMotionDecoder extends TalliedDecoder {
   readonly #imuChip: MwImuChip;
   #heldAcc: Vec3 | undefined;
   #heldGyr: Vec3 | undefined;
 
   constructor(imuChip: MwImuChip) {
+    super();
     this.#imuChip = imuChip;
-  }
-
-  get counters(): Readonly<DecoderCounters> {
-    return this.#tally.counters;
   }
 
   /** Whether half of an acc/gyro pair is waiting for its partner. */
@@ -47,16 +43,17 @@ export class MetaMotionDecoder implements StreamDecoder {
     return this.#heldAcc !== undefined || this.#heldGyr !== undefined;
   }
 
-  reset(): void {
+  override reset(): void {
     // A half pair from before a reconnect is stale; it was decoded (counted) but is not emitted.
     this.#heldAcc = this.#heldGyr = undefined;
   }
 
   next(char: string, b: Uint8Array): DecodedItem[] {
     const out: DecodedItem[] = [];
-    const t = this.#tally;
+    const t = this.tally;
     t.notification(b.length);
-    if (char.length > 4 && char.length !== 32) char = toNobleUuid(char);
+    // The 16-bit battery UUID is compared as it comes (noble's "2a19").
+    if (char.length > 4) char = nobleCharUuid(char);
     if (char === SIG_BATTERY_LEVEL_CHAR_UUID) {
       if (b.length !== 1 || b[0] > 100) t.problem(out, "metamotion.bad-battery", `battery level value has ${b.length} byte(s) / ${b[0]} %`, b.length);
       else {
@@ -88,13 +85,13 @@ export class MetaMotionDecoder implements StreamDecoder {
 
   #moduleInfo(out: DecodedItem[], b: Uint8Array): void {
     const [module, , implementation, revision] = b;
-    this.#tally.decoded(b.length);
+    this.tally.decoded(b.length);
     out.push({ kind: "info", key: "metamotion.moduleInfo", value: { module, implementation, revision } });
     if (module === MW_MODULE.acc) {
       const expected = MW_ACC_IMPLEMENTATION[this.#imuChip];
       const known = Object.entries(MW_ACC_IMPLEMENTATION).find(([, v]) => v === implementation)?.[0];
       if (implementation !== expected) {
-        this.#tally.problem(out, "metamotion.imu-chip-mismatch",
+        this.tally.problem(out, "metamotion.imu-chip-mismatch",
           `accelerometer implementation ${implementation} (${known ?? "unknown chip"}) but configured for ${this.#imuChip}: ` +
           `set device option imuChip${known ? ` to "${known}"` : ""}`, 0);
       }
@@ -102,7 +99,7 @@ export class MetaMotionDecoder implements StreamDecoder {
   }
 
   #quaternion(out: DecodedItem[], b: Uint8Array): void {
-    const t = this.#tally;
+    const t = this.tally;
     if (b.length !== MW_QUAT_PACKET_BYTES) {
       t.problem(out, "metamotion.bad-length", `quaternion packet has ${b.length} bytes, expected ${MW_QUAT_PACKET_BYTES}`, b.length);
       return;
@@ -119,7 +116,7 @@ export class MetaMotionDecoder implements StreamDecoder {
   }
 
   #corrected(out: DecodedItem[], b: Uint8Array, isAcc: boolean): void {
-    const t = this.#tally;
+    const t = this.tally;
     const what = isAcc ? "corrected acc" : "corrected gyro";
     if (b.length !== MW_CORRECTED_PACKET_BYTES) {
       t.problem(out, "metamotion.bad-length", `${what} packet has ${b.length} bytes, expected ${MW_CORRECTED_PACKET_BYTES}`, b.length);

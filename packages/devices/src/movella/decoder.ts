@@ -1,8 +1,8 @@
 import type { DeviceSample, QuatWxyz, Vec3 } from "@spinewatch/protocol";
 import { viewOf } from "../common/bytes.js";
-import { toNobleUuid } from "../common/uuid.js";
-import { allFinite, DecoderTally } from "../common/decoder-tally.js";
-import type { DecodedItem, DecoderCounters, StreamDecoder } from "../types.js";
+import { nobleCharUuid } from "../common/uuid.js";
+import { allFinite, TalliedDecoder } from "../common/decoder-tally.js";
+import type { DecodedItem } from "../types.js";
 import { DOT_CHAR_BYTES, DOT_CHAR_UUID, type DotPayloadMode } from "./payload-modes.js";
 import {
   DOT_BATTERY_CHAR_UUID,
@@ -32,31 +32,23 @@ const PAYLOAD_CHARS = new Set([DOT_SHORT_PAYLOAD_CHAR_UUID, DOT_MEDIUM_PAYLOAD_C
  * The timestamp is reported raw (u32 µs, sensorTimeUs); unwrapping is the clock stage's job
  * (U32MicrosUnwrapper).
  */
-export class MovellaDotDecoder implements StreamDecoder {
-  readonly #tally = new DecoderTally();
+export class MovellaDotDecoder extends TalliedDecoder {
   readonly #mode: DotPayloadMode;
   readonly #char: string;
   readonly #charBytes: number;
 
   constructor(mode: DotPayloadMode) {
+    super();
     this.#mode = mode;
     this.#char = DOT_CHAR_UUID[mode.char];
     this.#charBytes = DOT_CHAR_BYTES[mode.char];
   }
 
-  get counters(): Readonly<DecoderCounters> {
-    return this.#tally.counters;
-  }
-
-  reset(): void {
-    // Stateless per notification: nothing to forget.
-  }
-
   next(char: string, bytes: Uint8Array): DecodedItem[] {
     const out: DecodedItem[] = [];
-    const t = this.#tally;
+    const t = this.tally;
     t.notification(bytes.length);
-    if (char.length !== 32) char = toNobleUuid(char);
+    char = nobleCharUuid(char);
     if (char === this.#char) {
       this.#payload(out, bytes);
     } else if (char === DOT_BATTERY_CHAR_UUID) {
@@ -80,15 +72,15 @@ export class MovellaDotDecoder implements StreamDecoder {
   #battery(out: DecodedItem[], bytes: Uint8Array): void {
     // byte0 level %, byte1 charging 0/1 [X1 Table 21, X3]
     if (bytes.length !== 2 || bytes[0] > 100 || bytes[1] > 1) {
-      this.#tally.problem(out, "movella.bad-battery", `battery value ${hex(bytes)} is not <level 0-100> <charging 0/1>`, bytes.length);
+      this.tally.problem(out, "movella.bad-battery", `battery value ${hex(bytes)} is not <level 0-100> <charging 0/1>`, bytes.length);
       return;
     }
-    this.#tally.decoded(2);
+    this.tally.decoded(2);
     out.push({ kind: "battery", percent: bytes[0], charging: bytes[1] === 1 });
   }
 
   #payload(out: DecodedItem[], b: Uint8Array): void {
-    const t = this.#tally;
+    const t = this.tally;
     const m = this.#mode;
     if (b.length < m.bytes) {
       t.problem(out, "movella.short", `payload mode ${m.id} needs ${m.bytes} bytes, notification has ${b.length}`, b.length);

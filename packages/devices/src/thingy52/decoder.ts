@@ -1,6 +1,6 @@
-import { DecoderTally } from "../common/decoder-tally.js";
-import { toNobleUuid } from "../common/uuid.js";
-import type { DecodedItem, DecoderCounters, StreamDecoder } from "../types.js";
+import { TalliedDecoder } from "../common/decoder-tally.js";
+import { nobleCharUuid } from "../common/uuid.js";
+import type { DecodedItem } from "../types.js";
 import { decodeThingyQuat, decodeThingyRaw, THINGY_QUAT_BYTES, THINGY_RAW_BYTES } from "./codec.js";
 import { THINGY_QUAT_CHAR_UUID, THINGY_RAW_CHAR_UUID } from "./uuids.js";
 
@@ -13,22 +13,12 @@ const QUAT_NORM_TOLERANCE = 1e-2;
  * sample: `{quatWxyz}` or `{accMps2, gyrDps, magUt}`. The payloads have fixed sizes (the firmware
  * sends the struct), so any other length is a counted problem. No sensor clock [§7].
  */
-export class Thingy52Decoder implements StreamDecoder {
-  readonly #tally = new DecoderTally();
-
-  get counters(): Readonly<DecoderCounters> {
-    return this.#tally.counters;
-  }
-
-  reset(): void {
-    // Stateless per notification.
-  }
-
+export class Thingy52Decoder extends TalliedDecoder {
   next(char: string, bytes: Uint8Array): DecodedItem[] {
     const out: DecodedItem[] = [];
-    const t = this.#tally;
+    const t = this.tally;
     t.notification(bytes.length);
-    if (char.length !== 32) char = toNobleUuid(char);
+    char = nobleCharUuid(char);
     if (char === THINGY_QUAT_CHAR_UUID) {
       if (bytes.length !== THINGY_QUAT_BYTES) {
         t.problem(out, "thingy52.bad-length", `quaternion notification has ${bytes.length} bytes, expected ${THINGY_QUAT_BYTES}`, bytes.length);

@@ -1,6 +1,6 @@
 import { concatBytes } from "../common/bytes.js";
-import { DecoderTally } from "../common/decoder-tally.js";
-import type { DecodedItem, DecoderCounters, StreamDecoder } from "../types.js";
+import { TalliedDecoder } from "../common/decoder-tally.js";
+import type { DecodedItem } from "../types.js";
 import { decodeWitStreamFrame, WIT_FLAG_STREAM, WIT_HEADER, witFrameLength } from "./frame-layout.js";
 import { decodeWitRegisterReply, type WitRegisterState } from "./register-reply.js";
 import { isWitDataChar } from "./uuids.js";
@@ -30,25 +30,21 @@ export interface WitDecoderOptions {
  */
 const NO_BYTES = new Uint8Array(0);
 
-export class WitMotionStreamDecoder implements StreamDecoder {
-  readonly #tally = new DecoderTally();
+export class WitMotionStreamDecoder extends TalliedDecoder {
   #pending: Uint8Array = NO_BYTES;
   #resyncing = false;
   readonly #registers: WitRegisterState;
   readonly #presetMagType: number | undefined;
 
   constructor(options: WitDecoderOptions = {}) {
+    super();
     this.#presetMagType = options.magType;
     this.#registers = { magType: options.magType };
   }
 
-  get counters(): Readonly<DecoderCounters> {
-    return this.#tally.counters;
-  }
-
   next(char: string, bytes: Uint8Array): DecodedItem[] {
     const out: DecodedItem[] = [];
-    const tally = this.#tally;
+    const tally = this.tally;
     tally.notification(bytes.length);
     if (!isWitDataChar(char)) {
       tally.problem(out, "witmotion.unexpected-char",
@@ -93,27 +89,27 @@ export class WitMotionStreamDecoder implements StreamDecoder {
     return out;
   }
 
-  reset(): void {
+  override reset(): void {
     // A partial frame from before a reconnect can never be completed: its bytes count as bad.
-    this.#tally.discardSilently(this.#pending.length);
+    this.tally.discardSilently(this.#pending.length);
     this.#pending = NO_BYTES;
-    this.#tally.counters.pendingBytes = 0;
+    this.tally.counters.pendingBytes = 0;
     this.#resyncing = false;
     this.#registers.magType = this.#presetMagType;
   }
 
   #garbage(out: DecodedItem[], count: number): void {
-    this.#tally.problem(out, "witmotion.resync",
+    this.tally.problem(out, "witmotion.resync",
       `discarded ${count} byte(s) that do not start a 55 61 / 55 71 frame`, count);
   }
 
   #frame(out: DecodedItem[], buf: Uint8Array, i: number): void {
     if (buf[i + 1] === WIT_FLAG_STREAM) {
-      this.#tally.sample(out, decodeWitStreamFrame(buf, i));
+      this.tally.sample(out, decodeWitStreamFrame(buf, i));
       return;
     }
     const problems: { code: string; message: string }[] = [];
     decodeWitRegisterReply(buf, i, this.#registers, out, problems);
-    for (const p of problems) this.#tally.problem(out, p.code, p.message, 0);
+    for (const p of problems) this.tally.problem(out, p.code, p.message, 0);
   }
 }

@@ -7,6 +7,7 @@ import {
   type SegmentCalibration,
   type SensorWindow,
 } from "./calibration-types.js";
+import { calibrationAccepted } from "./calibration-accepted.js";
 import { quatFromAxes, quatMultiply, quatRelative, quatRotate } from "./quat.js";
 import { quatAboutWorldVertical, wrapPiRad } from "./segment-inclination.js";
 import { mathjsEigs } from "./lazy-eigs.js";
@@ -152,21 +153,12 @@ export function refineWithBend(
     };
   }
   const pelvisNeutralWorld = quatMultiply(cal.pelvisNeutralWorld, sac.delta);
-  return {
-    ok: true,
-    calibration: {
-      sacrum: { sensorToSegment: sac.s2s },
-      thoracic: { sensorToSegment: thor.s2s },
-      thoracicWorldAlign,
-      pelvisNeutralWorld,
-      quality: {
-        ...cal.quality,
-        bendPlanarity: Math.min(sac.axis.planarity, thor.axis.planarity),
-        mountCorrectionDeg: { sacrum: sac.correctionDeg, thoracic: thor.correctionDeg },
-        residualDeg,
-      },
-    },
-  };
+  return calibrationAccepted(sac, thor, thoracicWorldAlign, pelvisNeutralWorld, {
+    ...cal.quality,
+    bendPlanarity: Math.min(sac.axis.planarity, thor.axis.planarity),
+    mountCorrectionDeg: { sacrum: sac.correctionDeg, thoracic: thor.correctionDeg },
+    residualDeg,
+  });
 }
 
 function sensorBend(

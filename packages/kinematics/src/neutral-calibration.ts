@@ -6,6 +6,7 @@ import {
   type NeutralCalibrationInput,
   type SensorWindow,
 } from "./calibration-types.js";
+import { calibrationAccepted } from "./calibration-accepted.js";
 import { mountPresetAxes } from "./mount-preset.js";
 import { quatDistanceDeg, quatFromAxes, quatMultiply } from "./quat.js";
 import { quatAboutWorldVertical, segmentHeadingRad, wrapPiRad } from "./segment-inclination.js";
@@ -90,16 +91,10 @@ export function calibrateNeutral(input: NeutralCalibrationInput, options: Partia
       reasons: [`neutral: the two segments still differ by ${residualDeg.toFixed(1)}° after heading alignment (> ${o.maxResidualDeg}°): orientation filters not settled or a sensor's gravity is off`],
     };
   }
-  return {
-    ok: true,
-    calibration: {
-      sacrum: { sensorToSegment: sac.s2s },
-      thoracic: { sensorToSegment: thor.s2s },
-      thoracicWorldAlign,
-      pelvisNeutralWorld,
-      quality: { stillnessDps: Math.max(sac.gyroRmsDps, thor.gyroRmsDps), residualDeg },
-    },
-  };
+  return calibrationAccepted(sac, thor, thoracicWorldAlign, pelvisNeutralWorld, {
+    stillnessDps: Math.max(sac.gyroRmsDps, thor.gyroRmsDps),
+    residualDeg,
+  });
 }
 
 function sensorAxes(

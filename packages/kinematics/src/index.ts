@@ -1,5 +1,6 @@
 export * from "./vec3.js";
 export * from "./quat.js";
+export { quatHermite } from "./quat-hermite.js";
 export * from "./orientation-filter.js";
 export * from "./gyro-bias-estimator.js";
 export * from "./segment-inclination.js";

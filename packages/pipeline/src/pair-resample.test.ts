@@ -82,4 +82,26 @@ describe("PairResampler", () => {
     p.linkLost("t", 5, (c) => states.push(c));
     expect(states.at(-1)).toMatchObject({ sensorId: "t", state: "stale", detail: "link lost" });
   });
+
+  it("across lost samples at a turning point, follows both ends' rates (Hermite), where slerp cuts the peak off", () => {
+    // θ(t) = 30° − ½·α·(t − 1.0 s)², α = 2000 °/s² (a swing's turnaround), about y; the thoracic
+    // sensor loses the samples between 960 and 1040 ms (an 80 ms hole around the peak).
+    const alpha = 2000;
+    const theta = (tMs: number) => 30 - 0.5 * alpha * ((tMs - 1000) / 1000) ** 2;
+    const turning = (id: string, tMs: number): OrientedSample => ({
+      sensorId: id, tMs, quatWxyz: quatFromAxisAngle([0, 1, 0], theta(tMs) * RAD), accMps2: [0, 0, 9.8], gyrDps: [0, -alpha * ((tMs - 1000) / 1000), 0], fresh: true,
+    });
+    const out: OrientedSample[] = [];
+    for (let t = 500; t <= 1500; t += 10) {
+      out.push(turning("s", t));
+      if (t <= 960 || t >= 1040) out.push(turning("t", t + 0.5));
+    }
+    const { frames } = run(out);
+    const at1000 = frames.find((f) => f.tMs === 1000)!;
+    // Within 0.01° of the peak (slerp at a constant rate between the ends gives 28.4°, 1.6° short).
+    expect(quatAngleBetweenDeg(at1000.thoracic.quatWxyz, quatFromAxisAngle([0, 1, 0], theta(1000) * RAD))).toBeLessThan(0.01);
+    for (const f of frames.filter((f) => f.tMs > 960 && f.tMs < 1040)) {
+      expect(quatAngleBetweenDeg(f.thoracic.quatWxyz, quatFromAxisAngle([0, 1, 0], theta(f.tMs) * RAD))).toBeLessThan(0.01);
+    }
+  });
 });

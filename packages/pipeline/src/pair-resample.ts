@@ -1,4 +1,4 @@
-import { quatSlerp } from "@spinewatch/kinematics";
+import { quatHermite, quatSlerp } from "@spinewatch/kinematics";
 import type { SensorId } from "@spinewatch/protocol";
 import type { OrientedSample, PairFrame } from "./types.js";
 
@@ -66,7 +66,8 @@ interface Side {
 /**
  * Pairs the two sensors on one timeline (DESIGN.md data flow "pair + resample"): frame time t
  * (a multiple of 1/frameRateHz) is emitted once both sensors have a sample at or after t, each
- * orientation slerped between its bracketing samples (acc and gyro linearly). A frame is never
+ * orientation slerped between its bracketing samples (across lost samples: a Hermite curve
+ * through both ends' rates, HERMITE_MIN_SPAN_MS; acc and gyro linearly). A frame is never
  * made from a stale orientation: if either sensor's bracketing samples are more than
  * `maxGapMs` apart, or either is not fresh (re-converging), the frame is skipped and the sensor
  * reported stale until it is back; frames resume with the first fresh bracket.
@@ -201,6 +202,16 @@ function emptySample(sensorId: SensorId): OrientedSample {
   return { sensorId, tMs: 0, quatWxyz: [1, 0, 0, 0], accMps2: [0, 0, 0], gyrDps: [0, 0, 0], fresh: true };
 }
 
+/**
+ * Bracketing samples further apart than this (one or more samples lost: 10 ms apart at 100 Hz,
+ * 16.7 ms at the DOT's 60 Hz) are joined by a Hermite curve through both ends' angular rates
+ * instead of slerp, ms. Slerp turns at a constant rate across the hole and cuts off a turning
+ * point inside it: a swing's peak during 40-90 ms of lost samples came out 1.5-3.5° short
+ * (simulator, bench/diagnose-residuals.ts). Closer samples keep slerp (cheaper, the same to
+ * within 0.01°).
+ */
+const HERMITE_MIN_SPAN_MS = 25;
+
 function interpolateInto(s0: OrientedSample, s1: OrientedSample, tMs: number, out: OrientedSample): void {
   const span = s1.tMs - s0.tMs;
   const f = span > 0 ? (tMs - s0.tMs) / span : 0;
@@ -210,6 +221,8 @@ function interpolateInto(s0: OrientedSample, s1: OrientedSample, tMs: number, ou
   if (f === 0) {
     const q = out.quatWxyz;
     q[0] = s0.quatWxyz[0]; q[1] = s0.quatWxyz[1]; q[2] = s0.quatWxyz[2]; q[3] = s0.quatWxyz[3];
+  } else if (span > HERMITE_MIN_SPAN_MS) {
+    quatHermite(s0.quatWxyz, s0.gyrDps, s1.quatWxyz, s1.gyrDps, span / 1000, f, out.quatWxyz);
   } else {
     quatSlerp(s0.quatWxyz, s1.quatWxyz, f, out.quatWxyz);
   }

@@ -4,7 +4,7 @@
  * that classify it (issue 4 residuals): the longest sensor gap near it, the flexion error at the
  * estimated peak / at the crossing, the truth's rate at the crossing (a slow crossing turns a small
  * angle error into a long delay: Δt = e / rate), the error at rep start (a static offset).
- * Usage: node --import tsx bench/diagnose-residuals.ts [--seeds 3] [--duration-s 600] [--scenarios a,b] [--devices d]
+ * Usage: node --import tsx bench/diagnose-residuals.ts [--seeds 3] [--duration-s 600] [--scenarios a,b] [--devices d] [--declared-latency]
  * Matching copies bench/lib/event-eval.ts (reps by overlap, truth warnings merged unless re-armed).
  */
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ const { values } = parseArgs({ options: {
   seeds: { type: "string", default: "3" }, "duration-s": { type: "string", default: "600" },
   scenarios: { type: "string", default: SCENARIO_NAMES.join(",") }, devices: { type: "string", default: "witmotion-wt901ble,movella-dot" },
   "lat-ms": { type: "string", default: "70" }, "err-deg": { type: "string", default: "1.5" },
+  "declared-latency": { type: "boolean", default: false },
 } });
 const latLimit = Number(values["lat-ms"]), errLimit = Number(values["err-deg"]);
 const AXIS: Record<RangeAxis, { ch: "flexionDeg" | "lateralBendDeg" | "axialRotationDeg"; sign: number }> = {
@@ -28,7 +29,7 @@ const AXIS: Record<RangeAxis, { ch: "flexionDeg" | "lateralBendDeg" | "axialRota
 const allLat: number[] = [], allErr: number[] = [];
 for (const scenario of values.scenarios.split(",") as ScenarioName[]) for (const device of values.devices.split(",") as SimulatedDevice[]) for (let seed = 1; seed <= Number(values.seeds); seed++) {
   const fr: { t: number; est: Record<string, number>; tr: Float64Array }[] = [];
-  const run = runSimulated({ scenario, device, seed, durationS: Number(values["duration-s"]) }, { onCompared: (f, tr) => fr.push({ t: f.tMs, est: { flexionDeg: f.flexionDeg, lateralBendDeg: f.lateralBendDeg, axialRotationDeg: f.axialRotationDeg, pelvisTiltDeg: f.pelvisTiltDeg, thoraxInclinationDeg: f.thoraxInclinationDeg }, tr: Float64Array.from(tr) }) });
+  const run = runSimulated({ scenario, device, seed, durationS: Number(values["duration-s"]), declareLinkLatency: values["declared-latency"] === true }, { onCompared: (f, tr) => fr.push({ t: f.tMs, est: { flexionDeg: f.flexionDeg, lateralBendDeg: f.lateralBendDeg, axialRotationDeg: f.axialRotationDeg, pelvisTiltDeg: f.pelvisTiltDeg, thoraxInclinationDeg: f.thoraxInclinationDeg }, tr: Float64Array.from(tr) }) });
   const ts = fr.map((f) => f.t);
   const idx = (t: number) => { let lo = 0, hi = ts.length; while (lo < hi) { const m = (lo + hi) >> 1; if (ts[m] < t) lo = m + 1; else hi = m; } return Math.min(lo, ts.length - 1); };
   const gaps = run.events.filter((e): e is Extract<MovementEvent, { kind: "sensor-gap" }> => e.kind === "sensor-gap");

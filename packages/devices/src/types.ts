@@ -109,7 +109,8 @@ export interface DeviceModule {
    * device's way of sending implies (a lower bound, e.g. the notification's air time:
    * common/ble-air-time.ts). BLE latency is invisible in the arrival times (DESIGN.md: "a
    * per-device latency constant"): the pipeline's clock places samples at their earliest possible
-   * arrival and subtracts this. A measured end-to-end value per device would replace it. 0 if absent.
+   * arrival and subtracts this, unless the sensor's header declares a measured one
+   * (`deviceOptions.transportLatencyMs`, pipeline transport-latency.ts). 0 if absent.
    */
   minTransportLatencyMs?(options: DeviceOptions): number;
   /** Whether the stream carries the device's own orientation (quaternion or Euler). */

@@ -116,7 +116,7 @@ export class SensorClock {
   #lastPacketLate = false;
   /** Clockless: how many samples the late packet's lateness suggested were lost before it. */
   #lateEstimate = 0;
-  /** Clockless: what the gyro said of the late packet (taken as delayed). */
+  /** Clockless: what the motion said of the late packet (taken as delayed). */
   #lateVerdict: MotionVerdict = "undecided";
   /** Clockless: late packets in a row taken as delayed. */
   #lateRun = 0;

@@ -30,6 +30,7 @@ import { realClock, startGateway, type RunningGateway } from "@spinewatch/gatewa
 import { createSimulatedSource } from "@spinewatch/simulator";
 import type { CDPSession, Page } from "playwright-core";
 import { ensureDashboardBuilt, launchChromium } from "../tests/e2e/dashboard-harness.js";
+import type { PerfFigures } from "../apps/dashboard/src/util/perf-probe.js";
 
 const RUN_S = Number(process.env.DASHBOARD_BENCH_SECONDS ?? 30);
 const SPEED = Number(process.env.DASHBOARD_BENCH_SPEED ?? 5);
@@ -66,14 +67,6 @@ async function heapMb(page: Page, cdp: CDPSession): Promise<number> {
   return (await metrics(cdp)).JSHeapUsedSize / 1024 / 1024;
 }
 
-interface PageFigures {
-  rafCount: number;
-  rafFirstMs: number;
-  rafLastMs: number;
-  framesMessages: number;
-  latencyToUpdateMs: number[];
-  latencyToNextFrameMs: number[];
-}
 
 await ensureDashboardBuilt();
 const dir = await mkdtemp(join(tmpdir(), "sw-dash-bench-"));
@@ -93,7 +86,7 @@ try {
     await sleep(RUN_S * 1000);
     const m1 = await metrics(cdp);
     const wallS = (performance.now() - t0) / 1000;
-    const f = (await page.evaluate(() => JSON.parse(JSON.stringify(window.__spinewatchPerf!.figures)))) as PageFigures;
+    const f = (await page.evaluate(() => JSON.parse(JSON.stringify(window.__spinewatchPerf!.figures)))) as PerfFigures;
     const fps = (f.rafCount - 1) / ((f.rafLastMs - f.rafFirstMs) / 1000);
     const scriptMs = ((m1.ScriptDuration - m0.ScriptDuration) * 1000) / f.rafCount;
     const taskMs = ((m1.TaskDuration - m0.TaskDuration) * 1000) / f.rafCount;

@@ -1,16 +1,8 @@
-import { toAxisLimits, type AxisLimits, type RangeAxis, type RangeLimits, type TruthEventLine, type TruthLine } from "@spinewatch/protocol";
+import { toAxisLimits, type AngleFrame, type AxisLimits, type RangeAxis, type RangeLimits, type TruthEventLine, type TruthLine } from "@spinewatch/protocol";
 import type { PlannedMove } from "./motion-plan.js";
 
-/** The ground truth at one instant, before rounding. */
-export interface TruthSample {
-  tMs: number;
-  flexionDeg: number;
-  lateralBendDeg: number;
-  axialRotationDeg: number;
-  pelvisTiltDeg: number;
-  thoraxInclinationDeg: number;
-  pelvisObliquityDeg: number;
-}
+/** The ground truth at one instant, before rounding: the angles an AngleFrame carries. */
+export type TruthSample = Omit<AngleFrame, "relQuatWxyz">;
 
 interface RepAcc {
   index: number;

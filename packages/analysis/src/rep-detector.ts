@@ -132,12 +132,7 @@ export class RepDetector {
         // rep's start level, not from this frame (which would lower every next start level).
         const levelDeg = this.#startLevelDeg;
         this.#finalize(events, t, back ? t : undefined);
-        this.#setMin(levelDeg, t);
-        this.#riseStartDeg = levelDeg;
-        this.#riseMaxDeg = levelDeg;
-        this.#settling = back;
-        this.#lastLowMs = t;
-        this.#candidate.restart(frame);
+        this.#restartRestAt(levelDeg, frame, back);
       }
     }
     switch (this.#state) {
@@ -185,12 +180,7 @@ export class RepDetector {
         const inCamel = cycle !== null && cycle.inCamel(this.#minDeg);
         if (inCamel && cycle.atLevel(s)) {
           const levelDeg = cycle.levelDeg;
-          this.#setMin(levelDeg, t);
-          this.#riseStartDeg = levelDeg;
-          this.#riseMaxDeg = levelDeg;
-          this.#settling = true;
-          this.#lastLowMs = t;
-          this.#candidate.restart(frame);
+          this.#restartRestAt(levelDeg, frame, true);
         } else if (!inCamel && s > this.#minDeg + this.#profile.enterDeg) {
           if (this.#state === "lockout") this.#finalize(events, t);
           this.#startRep(frame, s);
@@ -287,6 +277,16 @@ export class RepDetector {
   #setMin(s: number, t: number): void {
     this.#minDeg = s;
     this.#minMs = t;
+  }
+
+  /** Rest tracking starts again from `levelDeg` at this frame (a rep ended, or a cycle is back at its level). */
+  #restartRestAt(levelDeg: number, frame: AngleFrame, settling: boolean): void {
+    this.#setMin(levelDeg, frame.tMs);
+    this.#riseStartDeg = levelDeg;
+    this.#riseMaxDeg = levelDeg;
+    this.#settling = settling;
+    this.#lastLowMs = frame.tMs;
+    this.#candidate.restart(frame);
   }
 
   #cycleFor(profile: RepProfile): CycleRepEnd | null {

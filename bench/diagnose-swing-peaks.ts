@@ -141,7 +141,10 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
   // Filter experiment: the pipeline's orientation stage on the pipeline's sample times ("mapped")
   // and on the true sample times ("true"), each sensor's segment inclination against the truth
   // at the TRUE sample time: the filter's own error, without the clock's.
-  const stages = new Map<string, { mapped: OrientationStage; mappedDiff: OrientationStage; truet: OrientationStage; segInSensor: QuatWxyz }>();
+  const stages = new Map<string, { mapped: OrientationStage; mappedDiff: OrientationStage; truet: OrientationStage; gapMid: OrientationStage; segInSensor: QuatWxyz }>();
+  // Gap bridging: each sensor's inclination error before a step across lost samples and one sample
+  // after it (once GyroStepRate has revised it), with the Hermite (the pipeline) and with the mean of the end rates.
+  const gapTrack = new Map<string, { lastH: number; lastM: number; pending: { lenMs: number; eH: number; eM: number; left: number } | null }>();
   const filterErr = new Map<string, { mapped: number[]; mappedDiff: number[]; truet: number[]; tMs: number[] }>();
   const emit = (out: PipelineOutput): void => {
     collector!.next(out);
@@ -165,9 +168,11 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
           mapped: new OrientationStage(s.id, { rateHz: s.rateHz }),
           mappedDiff: new OrientationStage(s.id, { rateHz: s.rateHz, useSensorStep: false }),
           truet: new OrientationStage(s.id, { rateHz: s.rateHz, useSensorStep: false }),
+          gapMid: new OrientationStage(s.id, { rateHz: s.rateHz, gapHermite: false }),
           segInSensor,
         });
         filterErr.set(s.id, { mapped: [], mappedDiff: [], truet: [], tMs: [] });
+        gapTrack.set(s.id, { lastH: Number.NaN, lastM: Number.NaN, pending: null });
       }
       continue;
     }
@@ -210,9 +215,20 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
         const oMapped = st.mapped.next({ ...timed });
         const oDiff = st.mappedDiff.next({ ...timed, stepRevisionMs: undefined });
         const oTrue = st.truet.next({ ...timed, tMs: trueMs, stepRevisionMs: undefined });
-        if (oMapped && oDiff && oTrue && truth.at(trueMs, tv)) {
+        const oMid = st.gapMid.next({ ...timed });
+        if (oMapped && oDiff && oTrue && oMid && truth.at(trueMs, tv)) {
           fe.tMs.push(trueMs);
           fe.mapped.push(forwardInclinationDeg(quatMultiply(oMapped.quatWxyz, st.segInSensor)) - tv[ch]);
+          const g = gapTrack.get(id)!;
+          const eH = fe.mapped[fe.mapped.length - 1], eM = forwardInclinationDeg(quatMultiply(oMid.quatWxyz, st.segInSensor)) - tv[ch];
+          if (timed.stepMs !== undefined && timed.stepMs > 1.5 * (1000 / tt.rateHz) && timed.stepMs <= 500 && !Number.isNaN(g.lastH)) {
+            g.pending = { lenMs: timed.stepMs, eH: g.lastH, eM: g.lastM, left: 1 };
+          } else if (g.pending !== null && g.pending.left-- === 0) {
+            gapRows.push({ lenMs: g.pending.lenMs, dHermite: eH - g.pending.eH, dMid: eM - g.pending.eM });
+            if (process.env.GAP_DUMP) console.log(`  gap step ${scenario} ${device} s${seed} ${id} at ${(trueMs / 1000).toFixed(2)} s: ${g.pending.lenMs.toFixed(0)} ms, error before ${g.pending.eH.toFixed(2)}°, added: Hermite ${(eH - g.pending.eH).toFixed(2)}° mean-rate ${(eM - g.pending.eM).toFixed(2)}°`);
+            g.pending = null;
+          }
+          g.lastH = eH; g.lastM = eM;
           fe.mappedDiff.push(forwardInclinationDeg(quatMultiply(oDiff.quatWxyz, st.segInSensor)) - tv[ch]);
           fe.truet.push(forwardInclinationDeg(quatMultiply(oTrue.quatWxyz, st.segInSensor)) - tv[ch]);
         }
@@ -239,7 +255,7 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
   if (process.env.FILTER_DUMP) {
     const [id, from, to] = process.env.FILTER_DUMP.split(",");
     const fe = filterErr.get(id)!;
-    for (let k = 0; k < fe.tMs.length; k += 5) if (fe.tMs[k] >= Number(from) && fe.tMs[k] <= Number(to)) console.log(`  ${id} ${(fe.tMs[k] / 1000).toFixed(2)} mapped ${fe.mapped[k].toFixed(2)} true ${fe.truet[k].toFixed(2)}`);
+    for (let k = 0; k < fe.tMs.length; k += Number(process.env.FILTER_DUMP_EVERY ?? 5)) if (fe.tMs[k] >= Number(from) && fe.tMs[k] <= Number(to)) console.log(`  ${id} ${(fe.tMs[k] / 1000).toFixed(2)} mapped ${fe.mapped[k].toFixed(2)} true ${fe.truet[k].toFixed(2)}`);
   }
   {
     // Sensor-level filter error inside truth reps (after the first 5 s).
@@ -315,6 +331,8 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
 }
 
 const seeds = Number(values.seeds);
+/** Every step across lost samples: its length and the inclination error it added, Hermite vs mean of end rates. */
+const gapRows: { lenMs: number; dHermite: number; dMid: number }[] = [];
 const durationS = Number(values["duration-s"]);
 const all: RepRow[] = [];
 for (const scenario of values.scenarios.split(",") as ScenarioName[]) {
@@ -326,6 +344,13 @@ for (const scenario of values.scenarios.split(",") as ScenarioName[]) {
   }
 }
 report("all", all);
+console.log("\ninclination error added by a step across lost samples (°, |Δ| p50 / p95 / max): Hermite (pipeline) vs mean of the end rates");
+for (const [lo, hi] of [[0, 50], [50, 100], [100, 150], [150, 250], [250, 500]]) {
+  const rows = gapRows.filter((g) => g.lenMs > lo && g.lenMs <= hi);
+  if (rows.length === 0) continue;
+  const q = (xs: number[]) => `${quantile(xs, 0.5).toFixed(2)} / ${quantile(xs, 0.95).toFixed(2)} / ${Math.max(...xs).toFixed(2)}`;
+  console.log(`  ${lo}-${hi} ms (${rows.length}): Hermite ${q(rows.map((g) => Math.abs(g.dHermite)))}  mean-rate ${q(rows.map((g) => Math.abs(g.dMid)))}`);
+}
 const worst = [...all].sort((a, b) => Math.abs(b.peakErr) - Math.abs(a.peakErr)).slice(0, Number(values.worst));
 console.log("\nworst reps (deg; τ ms; rates °/s at the estimated peak):");
 for (const w of worst) {

@@ -1,6 +1,7 @@
 export * from "./vec3.js";
 export * from "./quat.js";
 export { quatHermite } from "./quat-hermite.js";
+export { gapMeanRateDps } from "./gap-mean-rate.js";
 export * from "./orientation-filter.js";
 export * from "./gyro-bias-estimator.js";
 export * from "./segment-inclination.js";

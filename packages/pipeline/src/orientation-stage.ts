@@ -13,6 +13,7 @@ import {
 } from "@spinewatch/kinematics";
 import type { QuatWxyz, SensorId, Vec3 } from "@spinewatch/protocol";
 import type { TimedSample } from "./sensor-clock.js";
+import { GyroStepRate } from "./gyro-step-rate.js";
 import { PacketStepRecord } from "./packet-step-record.js";
 import { PivotTiltEstimator, type PivotTiltSettings } from "./pivot-tilt-estimator.js";
 import { StaticTiltCorrection, type StaticTiltSettings } from "./static-tilt-correction.js";
@@ -55,6 +56,11 @@ export interface OrientationStageOptions {
    * of mapped times. Default true; false only for comparisons (bench/diagnose-swing-peaks.ts).
    */
   useSensorStep?: boolean;
+  /**
+   * Integrate steps across lost samples through the rates' derivatives (GyroStepRate). Default
+   * true; false (the rates' mean, as on a regular step) only for comparisons (bench/diagnose-swing-peaks.ts).
+   */
+  gapHermite?: boolean;
 }
 
 /** How the last re-seed (a sensor back after a long gap) was resolved: for diagnostics and tests. */
@@ -88,6 +94,8 @@ export interface OrientationCounters {
   staticFixes: number;
   /** Packets whose first step was re-integrated after the clock revised it (TimedSample.stepRevisionMs). */
   stepRevisions: number;
+  /** Steps across lost samples revised to the Hermite once the rate after them was known (GyroStepRate). */
+  gapRevisions: number;
 }
 
 /**
@@ -104,7 +112,7 @@ export interface OrientationCounters {
  */
 export class OrientationStage {
   readonly sensorId: SensorId;
-  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, pivotFixes: 0, staticFixes: 0, stepRevisions: 0 };
+  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, pivotFixes: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
   readonly #periodS: number;
   readonly #reseedGapMs: number;
   readonly #bridgeTrustMs: number;
@@ -118,10 +126,8 @@ export class OrientationStage {
   #pivotUpMs = Number.NaN;
   readonly #useSensorStep: boolean;
   #recovery: ReseedRecovery | null = null;
-  /** Bias-corrected rate of the previous sample (midpoint integration), valid when #havePrevGyr. */
-  readonly #prevGyr: Vec3 = [0, 0, 0];
-  readonly #midGyr: Vec3 = [0, 0, 0];
-  #havePrevGyr = false;
+  /** The rate integrated over each step: midpoint rule, Hermite across lost samples. */
+  readonly #stepRate: GyroStepRate;
   /** Steps since the latest packet's first sample, for TimedSample.stepRevisionMs. */
   readonly #packetSteps = new PacketStepRecord();
   /** After a long gap: stale until the static tilt check (or the wait ends), and not before #minFreshMs. */
@@ -144,6 +150,7 @@ export class OrientationStage {
     this.#pivot = options.pivotTilt === false ? null : new PivotTiltEstimator(options.pivotTilt);
     this.#pivotFromMs = options.pivotFromMs ?? 200;
     this.#useSensorStep = options.useSensorStep ?? true;
+    this.#stepRate = new GyroStepRate(options.rateHz, options.gapHermite ?? true);
   }
 
   /** How the last re-seed was resolved (null before any). */
@@ -180,12 +187,12 @@ export class OrientationStage {
     this.#lastTMs = -Infinity;
     this.#freshFromMs = -Infinity;
     this.#prevDeviceQuat = null;
-    this.#havePrevGyr = false;
+    this.#stepRate.reset();
     this.#packetSteps.invalidate();
     this.#awaitingFix = false;
     this.#minFreshMs = -Infinity;
-    this.#staticTilt.reset();
-    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.staticFixes = this.counters.stepRevisions = 0;
+    this.#staticTilt.clear();
+    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
     this.#pivot?.reset();
     this.#recovery = null;
   }
@@ -230,33 +237,25 @@ export class OrientationStage {
       // the bridging got wrong at the next still moment.
       if (after === "reseed") {
         this.#reseed(filter, acc);
-        this.#havePrevGyr = false;
+        this.#stepRate.reset();
       } else this.counters.bridgedGaps++;
       this.#awaitingFix = true;
       // A re-seeded filter also needs its start-up time; a bridged one is fresh once confirmed.
       this.#minFreshMs = after === "reseed" ? s.tMs + this.#reconvergeMs : s.tMs;
       this.#freshFromMs = s.tMs + this.#fixWaitMs;
       this.#staticTilt.reset();
+      this.#staticTilt.expectError();
       this.#pivot?.reset();
       this.#pivotUpMs = Number.NaN;
       this.#recovery = { reseedMs: s.tMs, gap: after, by: "pending", atMs: Number.NaN, correctionDeg: 0 };
     }
     const corrected = this.#bias.next(gyr, acc, dtS);
-    // Midpoint rule: the rotation over [t−dt, t] is the mean of the rates at both ends. Fusion
-    // integrates the newest rate over the whole step, which puts the orientation dt/2 ahead of
-    // its timestamp (5 ms at 100 Hz: 1.2° at a swing's 250 °/s, measured on the simulator as a
-    // 5 ms lead of every angle) and, across a lost notification, integrates one rate over 40 ms.
-    const mid = this.#midGyr;
-    if (this.#havePrevGyr) {
-      const p = this.#prevGyr;
-      mid[0] = 0.5 * (p[0] + corrected[0]);
-      mid[1] = 0.5 * (p[1] + corrected[1]);
-      mid[2] = 0.5 * (p[2] + corrected[2]);
-    } else {
-      mid[0] = corrected[0]; mid[1] = corrected[1]; mid[2] = corrected[2];
+    const gapRevision = this.#stepRate.revision(corrected, dtS);
+    if (gapRevision !== null) {
+      filter.setQuat(quatMultiply(filter.quatWxyz, gapRevision));
+      this.counters.gapRevisions++;
     }
-    this.#prevGyr[0] = corrected[0]; this.#prevGyr[1] = corrected[1]; this.#prevGyr[2] = corrected[2];
-    this.#havePrevGyr = true;
+    const mid = this.#stepRate.next(corrected, dtS);
     this.#revisePacketStep(filter, s, after, mid, dtS);
     filter.setStill(this.#bias.isStill);
     filter.updateImu(mid, acc, dtS);

@@ -65,6 +65,29 @@ describe("StaticTiltCorrection", () => {
     }
   });
 
+  it("after a gap, the first brief stop corrects a 1.7° error (the dead zone between the filter's 1.5° and 2°), then only above 2° again (tolerance 0.01°)", () => {
+    const c = new StaticTiltCorrection();
+    const off = quatMultiply(quatFromAxisAngle([1, 0, 0], 1.7 * RAD), truth);
+    c.expectError();
+    c.next(off, accStill, [50, 0, 0], 10); // still swinging: the expectation outlives the stretch
+    let fix: QuatWxyz | null = null;
+    let n = 0;
+    while (fix === null && n < 30) {
+      fix = c.next(off, accStill, [0, 0, 0], 10);
+      n++;
+    }
+    expect(n).toBe(11); // the 100 ms stop, not the 0.4 s rest
+    expect(upError(fix!, truth)).toBeLessThan(0.01);
+    // Used up by that check: the next brief stop leaves 1.7° alone, as before.
+    c.next(off, accStill, [50, 0, 0], 10);
+    for (let i = 0; i < 30; i++) expect(c.next(off, accStill, [0, 0, 0], 10)).toBeNull();
+    // clear() forgets it.
+    const d = new StaticTiltCorrection();
+    d.expectError();
+    d.clear();
+    for (let i = 0; i < 30; i++) expect(d.next(off, accStill, [0, 0, 0], 10)).toBeNull();
+  });
+
   it("does nothing while the sensor turns faster than 4 °/s or the acceleration changes", () => {
     const turning = new StaticTiltCorrection();
     for (let i = 0; i < 30; i++) expect(turning.next(wrong, accStill, [5, 0, 0], 10)).toBeNull();

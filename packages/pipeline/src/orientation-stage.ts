@@ -164,7 +164,7 @@ export class OrientationStage {
     // The step on the sensor's own time base (its timestamps, or the nominal period × samples
     // counted) when the clock gives one, else the difference of mapped times (see TimedSample.stepMs).
     const gapMs = !first && s.stepMs !== undefined && this.#useSensorStep ? s.stepMs : s.tMs - this.#lastTMs;
-    // Gaps up to reseedGapMs are bridged by integrating the gyro across them (midpoint rule,
+    // Gaps up to reseedGapMs are bridged by integrating the gyro across them (GyroStepRate,
     // below); a longer one is not integrated: what happened in it is unknown.
     const dtS = first || gapMs > this.#reseedGapMs ? this.#periodS : gapMs / 1000;
     let out: OrientedSample | null;
@@ -226,10 +226,11 @@ export class OrientationStage {
     if (after !== "none") {
       // After a long gap the tilt comes from one accelerometer sample, maybe of a moving sensor
       // (mid-swing it is off by tens of degrees: bench/diagnose-dropout.ts). A shorter gap is
-      // bridged by integrating the gyro across it with the rates at its two ends (midpoint
-      // rule, below), whose error grows with the cube of the gap: T³/12·ω'', with a swing's
-      // ω'' ≈ 250 °/s·(2π/1.5 s)² ≈ 4400 °/s³ that is 1.2° at 150 ms but 13° at 330 ms and 45°
-      // at 490 ms (measured: 41° after a 330 ms burst, bench/diagnose-dropout.ts). Either way
+      // bridged by integrating the gyro across it through the rates and their derivatives at its
+      // two ends (GyroStepRate). Measured on the simulator's swings (bench/diagnose-swing-peaks.ts,
+      // error a gap step adds, p95): 0.3° up to 150 ms, but 2.6-2.8° at 150-250 ms and up to 6°
+      // where the gap hides a pause at the bottom of a hinge, which no curve through the ends'
+      // rates can know (the plain mean of the ends' rates: 1.3°, 7-8°). So past bridgeTrustMs
       // the orientation is not trusted until a quasi-static moment or the moving-sensor pivot
       // fit confirms (or fixes) the tilt, between reconvergeMs and fixWaitMs (after a bridged
       // gap from its end). Gaps up to bridgeTrustMs stay fresh: a rep must not vanish from the

@@ -4,7 +4,7 @@
  * that classify it (issue 4 residuals): the longest sensor gap near it, the flexion error at the
  * estimated peak / at the crossing, the truth's rate at the crossing (a slow crossing turns a small
  * angle error into a long delay: Δt = e / rate), the error at rep start (a static offset).
- * Usage: node --import tsx bench/diagnose-residuals.ts [--seeds 3] [--duration-s 600] [--scenarios a,b] [--devices d] [--declared-latency]
+ * Usage: node --import tsx bench/diagnose-residuals.ts [--seeds 3] [--duration-s 600] [--scenarios a,b] [--devices d] [--declared-latency] [--error-model '{"gyrScaleSd":0}']
  * Matching copies bench/lib/event-eval.ts (reps by overlap, truth warnings merged unless re-armed).
  */
 import { parseArgs } from "node:util";
@@ -19,6 +19,8 @@ const { values } = parseArgs({ options: {
   scenarios: { type: "string", default: SCENARIO_NAMES.join(",") }, devices: { type: "string", default: "witmotion-wt901ble,movella-dot" },
   "lat-ms": { type: "string", default: "70" }, "err-deg": { type: "string", default: "1.5" },
   "declared-latency": { type: "boolean", default: false },
+  // Overrides of the simulator's error model, JSON (e.g. '{"gyrScaleSd":0}'): which error a residual comes from.
+  "error-model": { type: "string", default: "{}" },
 } });
 const latLimit = Number(values["lat-ms"]), errLimit = Number(values["err-deg"]);
 const AXIS: Record<RangeAxis, { ch: "flexionDeg" | "lateralBendDeg" | "axialRotationDeg"; sign: number }> = {
@@ -29,7 +31,7 @@ const AXIS: Record<RangeAxis, { ch: "flexionDeg" | "lateralBendDeg" | "axialRota
 const allLat: number[] = [], allErr: number[] = [];
 for (const scenario of values.scenarios.split(",") as ScenarioName[]) for (const device of values.devices.split(",") as SimulatedDevice[]) for (let seed = 1; seed <= Number(values.seeds); seed++) {
   const fr: { t: number; est: Record<string, number>; tr: Float64Array }[] = [];
-  const run = runSimulated({ scenario, device, seed, durationS: Number(values["duration-s"]), declareLinkLatency: values["declared-latency"] === true }, { onCompared: (f, tr) => fr.push({ t: f.tMs, est: { flexionDeg: f.flexionDeg, lateralBendDeg: f.lateralBendDeg, axialRotationDeg: f.axialRotationDeg, pelvisTiltDeg: f.pelvisTiltDeg, thoraxInclinationDeg: f.thoraxInclinationDeg }, tr: Float64Array.from(tr) }) });
+  const run = runSimulated({ scenario, device, seed, durationS: Number(values["duration-s"]), declareLinkLatency: values["declared-latency"] === true, errorModel: JSON.parse(values["error-model"]) }, { onCompared: (f, tr) => fr.push({ t: f.tMs, est: { flexionDeg: f.flexionDeg, lateralBendDeg: f.lateralBendDeg, axialRotationDeg: f.axialRotationDeg, pelvisTiltDeg: f.pelvisTiltDeg, thoraxInclinationDeg: f.thoraxInclinationDeg }, tr: Float64Array.from(tr) }) });
   const ts = fr.map((f) => f.t);
   const idx = (t: number) => { let lo = 0, hi = ts.length; while (lo < hi) { const m = (lo + hi) >> 1; if (ts[m] < t) lo = m + 1; else hi = m; } return Math.min(lo, ts.length - 1); };
   const gaps = run.events.filter((e): e is Extract<MovementEvent, { kind: "sensor-gap" }> => e.kind === "sensor-gap");
@@ -69,7 +71,7 @@ for (const scenario of values.scenarios.split(",") as ScenarioName[]) for (const
     for (const { truth: t, detected: d } of matchIntervals(tw.filter((w) => w.axis === axis), dw.filter((w) => w.axis === axis), 150).matches) {
       if (!(t.endMs - t.startMs >= RANGE_DEFAULTS.dwellMs && t.peakDeg - t.limitDeg >= 1)) continue;
       const lat = d.eventMs - t.startMs; allLat.push(lat);
-      if (lat <= latLimit) continue;
+      if (lat <= latLimit && lat >= 0) continue; // early ones too: an early match is a warning the truth does not explain
       const i = idx(t.startMs), j = Math.min(i + 5, fr.length - 1), h = Math.max(i - 5, 0);
       const rate = (sign * (fr[j].tr[k] - fr[h].tr[k])) / ((fr[j].t - fr[h].t) / 1000);
       const e0 = sign * (fr[i].est[ch] - fr[i].tr[k]);

@@ -28,6 +28,15 @@ describe("motionVerdict (a late notification: delayed, or 4 samples lost before 
     expect(motionVerdict(gp, gl, g, ap, al, a, 4)).toBe("undecided");
   });
 
+  it("with fewerLost, weighs 4 lost (and a delay) against 8 lost", () => {
+    // Rate ramping 10 °/s per sample (a swing's ~1000 °/s²), no accelerometer.
+    const ramp = (k: number): Vec3 => [0, 100 + 10 * k, 0];
+    const [gp, gl] = channel(ramp, 0);
+    expect(motionVerdict(gp, gl, ramp(4), null, null, undefined, 8, 4)).toBe("delayed");
+    expect(motionVerdict(gp, gl, ramp(8), null, null, undefined, 8, 4)).toBe("lost");
+    expect(motionVerdict(gp, gl, ramp(8), null, null, undefined, 4, 4)).toBe("undecided");
+  });
+
   it("at rest, or with nothing to compare, it is undecided", () => {
     const still: Vec3 = [0, 0, 0], g1: Vec3 = [0, 0, 9.81];
     expect(motionVerdict(still, still, still, g1, g1, g1, 4)).toBe("undecided");

@@ -30,6 +30,9 @@ export type MotionVerdict = "lost" | "delayed" | "undecided";
  * both predictions coincide and it stays undecided (then a misplaced step integrates almost no
  * rotation). Each channel gives its own verdict (channelVerdict, with GYRO_DISCRIMINATION_DPS
  * and ACC_DISCRIMINATION_MPS2).
+ *
+ * `fewerLost` (default 0) moves the "delayed" hypothesis: that only `fewerLost` samples were
+ * lost and the notification was delayed by the rest (a loss, then a retransmission).
  */
 export function motionVerdict(
   gyrPrev: Readonly<Vec3> | null,
@@ -39,10 +42,11 @@ export function motionVerdict(
   accLast: Readonly<Vec3> | null,
   acc: Readonly<Vec3> | undefined,
   lostSamples: number,
+  fewerLost = 0,
 ): MotionVerdict {
-  if (lostSamples < 1) return "undecided";
-  const g = gyrPrev !== null && gyrLast !== null && gyr !== undefined ? channelVerdict(gyrPrev, gyrLast, gyr, lostSamples, GYRO_DISCRIMINATION_DPS) : NO_VERDICT;
-  const a = accPrev !== null && accLast !== null && acc !== undefined ? channelVerdict(accPrev, accLast, acc, lostSamples, ACC_DISCRIMINATION_MPS2) : NO_VERDICT;
+  if (lostSamples <= fewerLost) return "undecided";
+  const g = gyrPrev !== null && gyrLast !== null && gyr !== undefined ? channelVerdict(gyrPrev, gyrLast, gyr, fewerLost, lostSamples, GYRO_DISCRIMINATION_DPS) : NO_VERDICT;
+  const a = accPrev !== null && accLast !== null && acc !== undefined ? channelVerdict(accPrev, accLast, acc, fewerLost, lostSamples, ACC_DISCRIMINATION_MPS2) : NO_VERDICT;
   // One channel decides unless the other leans the other way (the accelerometer's linear
   // acceleration can mimic a delay while the rate points to a loss: simulator, sensor-dropout
   // WitMotion seed 1 at 412.9 s).
@@ -52,16 +56,16 @@ export function motionVerdict(
 }
 
 /**
- * One channel's verdict: its next value extrapolated linearly from `prev` and `last` one period
- * on ("delayed") and 1 + lostSamples periods on ("lost"). When the two predictions differ by more
- * than `threshold` (Euclidean, per sample), the channel leans to the closer one, and its verdict
- * is that one if it is at least 4x closer.
+ * One channel's verdict: its next value extrapolated linearly from `prev` and `last`
+ * 1 + fewerLost periods on ("delayed") and 1 + lostSamples periods on ("lost"). When the two
+ * predictions differ by more than `threshold` (Euclidean, per sample), the channel leans to the
+ * closer one, and its verdict is that one if it is at least 4x closer.
  */
-function channelVerdict(prev: Readonly<Vec3>, last: Readonly<Vec3>, value: Readonly<Vec3>, lostSamples: number, threshold: number): ChannelVerdict {
+function channelVerdict(prev: Readonly<Vec3>, last: Readonly<Vec3>, value: Readonly<Vec3>, fewerLost: number, lostSamples: number, threshold: number): ChannelVerdict {
   let split2 = 0, errDelayed2 = 0, errLost2 = 0;
   for (let k = 0; k < 3; k++) {
     const slope = last[k] - prev[k];
-    const predDelayed = last[k] + slope;
+    const predDelayed = last[k] + slope * (1 + fewerLost);
     const predLost = last[k] + slope * (1 + lostSamples);
     split2 += (predLost - predDelayed) ** 2;
     errDelayed2 += (value[k] - predDelayed) ** 2;

@@ -250,6 +250,39 @@ describe("SensorClock, devices without a clock", () => {
     for (const e of errAfterLoss) expect(Math.abs(e)).toBeLessThan(3);
   });
 
+  it("a lost notification then a retransmitted one mid-swing: one batch lost, not two (the rate tells)", () => {
+    // Notification 1004 lost and 1005 retransmitted 40 ms late: 1005 arrives two batches late,
+    // as if two had been lost. Counting two placed its samples 40 ms late (40 ms of phantom
+    // rotation integrated); the rate says only one batch is missing. (The rate extrapolated over
+    // 5 or 9 periods must be 4x closer to one: near the rate's zero crossing, where it is nearly
+    // linear; at 1001, with 138 °/s and the rate curving, it is undecided and two are counted.)
+    const rateHz = 100, batch = 4, trueT = 10;
+    const clock = new SensorClock("w", rateHz);
+    const rand = mulberry32(7);
+    const gyr = (tMs: number): [number, number, number] => [200 * Math.sin(2 * Math.PI * 0.7 * (tMs / 1000)) + 0.1 * (rand() - 0.5), 0, 0];
+    const errAfterLoss: number[] = [];
+    const stepsAfterLoss: number[] = [];
+    let lastHost = 0;
+    for (let p = 0; p < 1500; p++) {
+      if (p === 1004) continue;
+      const first = 500 + p * batch * trueT;
+      const host = Math.max(lastHost, first + (batch - 1) * trueT + FLOOR_MS + exponential(rand, 1) + (p === 1005 ? 40 : 0));
+      lastHost = host;
+      for (let j = 0; j < batch; j++) {
+        const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: batch, gyrDps: gyr(first + j * trueT) }, () => {});
+        if (r && p === 1005) {
+          errAfterLoss.push(r.tMs - (first + j * trueT + FLOOR_MS));
+          stepsAfterLoss.push(r.stepMs!);
+        }
+      }
+    }
+    expect(clock.counters.lostPackets).toBe(4);
+    // The first step after the loss spans the 4 lost samples (50 ms), then 10 ms steps.
+    expect(stepsAfterLoss).toEqual([50, 10, 10, 10]);
+    // Tolerance 3 ms (arrival jitter), against 40 ms when two batches were counted.
+    for (const e of errAfterLoss) expect(Math.abs(e)).toBeLessThan(3);
+  });
+
   it("counts a long dropout of a clockless sensor", () => {
     const { clock } = runCounted({ rateHz: 100, batch: 2, durationS: 30, drop: (p) => p >= 500 && p < 800 });
     expect(clock.counters.gaps).toBe(1);

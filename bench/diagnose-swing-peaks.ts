@@ -23,8 +23,11 @@
  * run as the pipeline runs it (steps from the clock's sensor time: TimedSample.stepMs), on the
  * differences of the pipeline's mapped sample times, and on the true sample times (what the
  * clock's dt costs the filter).
+ * Also: the inclination error each step across lost samples adds, by gap length, with the
+ * pipeline's Hermite (GyroStepRate) and with the plain mean of the ends' rates.
  * Tracing (env): TAU_DUMP=1 (placement error runs per sensor), TAU_WINDOW=id,fromMs,toMs (every
- * sample's placement), FILTER_DUMP=id,fromMs,toMs (filter inclination error, and clock gaps).
+ * sample's placement), FILTER_DUMP=id,fromMs,toMs (filter inclination error every
+ * FILTER_DUMP_EVERY samples, default 5, and clock gaps), GAP_DUMP=1 (every gap step).
  */
 import { parseArgs } from "node:util";
 import type { AngleFrame, RepSummary, SessionInfo, TruthEventLine } from "@spinewatch/protocol";

@@ -116,4 +116,25 @@ describe("OrientationStage", () => {
     run(5310, 8000);
     expect(last!.fresh).toBe(true);
   });
+
+  it("after a bridged gap, a pivot fit that disagrees with the bridge by over 3° is refused; the next still moment decides (tolerance 0.5°)", () => {
+    const stage = new OrientationStage("x", { rateHz: 100 });
+    for (let t = 0; t < 2000; t += 10) stage.next(still(t - 2000, pivotSwingAt(0).quatWxyz));
+    for (let t = 0; t < 3000; t += 10) stage.next(swingSample(t, t / 1000).sample);
+    // 200 ms lost on the stage's clock while the swing went on for 300 ms: the bridge is ~20°
+    // off (the motion it integrates is not the one that happened); the pivot fit on the samples
+    // after it is right, and disagrees.
+    let last: OrientedSample | null = null;
+    for (let t = 3200; t < 4000; t += 10) last = stage.next(swingSample(t, (t + 100) / 1000).sample);
+    expect(stage.counters.bridgedGaps).toBe(1);
+    expect(stage.counters.pivotDisagreements).toBe(1);
+    expect(stage.counters.pivotFixes).toBe(0);
+    expect(last!.fresh).toBe(false);
+    // At rest at the top of the swing (pitch 0): confirmed there, the error corrected.
+    const top = pivotSwingAt(0).quatWxyz;
+    for (let t = 4000; t < 4300; t += 10) last = stage.next(still(t, top));
+    expect(stage.lastRecovery?.by).toBe("static");
+    expect(last!.fresh).toBe(true);
+    expect(tiltErrorDeg(last!.quatWxyz, top)).toBeLessThan(0.5);
+  });
 });

@@ -23,6 +23,14 @@ import type { OrientedSample } from "./types.js";
 const PIVOT_AGREE_MS = 50;
 const PIVOT_AGREE_DEG = 2;
 const COS_PIVOT_AGREE = Math.cos((PIVOT_AGREE_DEG * Math.PI) / 180);
+/**
+ * After a bridged gap the pivot fit confirms the bridged tilt only within this, degrees: the two
+ * are independent estimates, and the bridge is right within 2.6-2.8° (p95, 150-250 ms gaps,
+ * bench/diagnose-swing-peaks.ts). Beyond it one of them is wrong and nothing says which, so the
+ * sensor waits for a still moment, which is reliable. Accepting the fit put a rep peak 5.8° off
+ * (simulator, kettlebell-swing Movella DOT seed 2 at 89.5 s: bridge 0.6° off, fit 6.3° off).
+ */
+const PIVOT_BRIDGE_AGREE_DEG = 3;
 
 const DEG_PER_RAD = 180 / Math.PI;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
@@ -90,6 +98,8 @@ export interface OrientationCounters {
   bridgedGaps: number;
   /** Tilt corrections after a re-seed by the moving-sensor (pivot) fit. */
   pivotFixes: number;
+  /** Pivot fits refused after a bridged gap: they disagreed with the bridge (PIVOT_BRIDGE_AGREE_DEG). */
+  pivotDisagreements: number;
   /** Tilt corrections at quasi-static moments (StaticTiltCorrection). */
   staticFixes: number;
   /** Packets whose first step was re-integrated after the clock revised it (TimedSample.stepRevisionMs). */
@@ -112,7 +122,7 @@ export interface OrientationCounters {
  */
 export class OrientationStage {
   readonly sensorId: SensorId;
-  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, pivotFixes: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
+  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, pivotFixes: 0, pivotDisagreements: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
   readonly #periodS: number;
   readonly #reseedGapMs: number;
   readonly #bridgeTrustMs: number;
@@ -124,6 +134,8 @@ export class OrientationStage {
   /** The last accepted-by-itself pivot solution's "up" in world axes (via the bridged orientation), and when. */
   readonly #pivotUpWorld: Vec3 = [0, 0, 0];
   #pivotUpMs = Number.NaN;
+  /** The pivot fit disagreed with the bridged gap: this recovery waits for a still moment. */
+  #pivotRefused = false;
   readonly #useSensorStep: boolean;
   #recovery: ReseedRecovery | null = null;
   /** The rate integrated over each step: midpoint rule, Hermite across lost samples. */
@@ -192,8 +204,9 @@ export class OrientationStage {
     this.#awaitingFix = false;
     this.#minFreshMs = -Infinity;
     this.#staticTilt.clear();
-    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
+    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.pivotDisagreements = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
     this.#pivot?.reset();
+    this.#pivotRefused = false;
     this.#recovery = null;
   }
 
@@ -248,6 +261,7 @@ export class OrientationStage {
       this.#staticTilt.expectError();
       this.#pivot?.reset();
       this.#pivotUpMs = Number.NaN;
+      this.#pivotRefused = false;
       this.#recovery = { reseedMs: s.tMs, gap: after, by: "pending", atMs: Number.NaN, correctionDeg: 0 };
     }
     const corrected = this.#bias.next(gyr, acc, dtS);
@@ -314,7 +328,7 @@ export class OrientationStage {
       this.#confirm(rec, tMs, "static", fixDeg);
       return;
     }
-    if (this.#pivot !== null) {
+    if (this.#pivot !== null && !this.#pivotRefused) {
       this.#pivot.next(acc, gyr, dtS);
       const sol = tMs - rec.reseedMs >= this.#pivotFromMs ? this.#pivot.solve() : null;
       if (sol !== null && sol.ok && this.#pivotAgrees(filter.quatWxyz, sol.upSensor, tMs)) {
@@ -322,11 +336,17 @@ export class OrientationStage {
         const qOld: QuatWxyz = [q[0], q[1], q[2], q[3]];
         const upPredicted = quatRotateInverse(qOld, WORLD_UP);
         const r = quatFromTwoVectors(sol.upSensor, upPredicted);
+        const correctionDeg = quatAngleBetweenDeg(r, [1, 0, 0, 0]);
+        if (rec.gap === "bridged" && correctionDeg > PIVOT_BRIDGE_AGREE_DEG) {
+          this.counters.pivotDisagreements++;
+          this.#pivotRefused = true;
+          return;
+        }
         filter.setQuat(quatMultiply(qOld, r));
         this.counters.pivotFixes++;
         rec.gravityMps2 = sol.gravityMps2;
         rec.residualMps = sol.residualMps;
-        this.#confirm(rec, tMs, "pivot", quatAngleBetweenDeg(r, [1, 0, 0, 0]));
+        this.#confirm(rec, tMs, "pivot", correctionDeg);
         return;
       }
     }

@@ -225,29 +225,44 @@ describe("SensorClock, devices without a clock", () => {
     expect(strictlyIncreasing(out)).toBe(true);
   });
 
-  it("counts a lost notification at once when the angular rate shows the jump (a swing)", () => {
-    // One notification lost mid-swing: rate 200·sin(2π·0.7·t) °/s about x (~880 °/s² peak), and
-    // one delayed by 30 ms elsewhere in the swing. Without the rate, the sample after the loss is
-    // taken as delayed and placed a batch (40 ms) early; with it, where it belongs.
+  /**
+   * A WitMotion-like clockless sensor (100 Hz, 4 frames per notification) mid-swing: rate
+   * 200·sin(2π·0.7·t) °/s about x (~880 °/s² peak) plus noise. Notification `lost` is lost,
+   * `delayed` arrives `delayMs` late (its successors queued behind it). Returns the clock, and
+   * the placement error and step of each sample of notification `watch`.
+   */
+  function swingWithLoss(o: { seed: number; lost: number; delayed: number; delayMs: number; watch: number }) {
     const rateHz = 100, batch = 4, trueT = 10;
     const clock = new SensorClock("w", rateHz);
-    const rand = mulberry32(5);
+    const rand = mulberry32(o.seed);
     const gyr = (tMs: number): [number, number, number] => [200 * Math.sin(2 * Math.PI * 0.7 * (tMs / 1000)) + 0.1 * (rand() - 0.5), 0, 0];
-    const errAfterLoss: number[] = [];
+    const errMs: number[] = [];
+    const stepsMs: number[] = [];
     let lastHost = 0;
     for (let p = 0; p < 1500; p++) {
-      if (p === 1000) continue;
+      if (p === o.lost) continue;
       const first = 500 + p * batch * trueT;
-      const host = Math.max(lastHost, first + (batch - 1) * trueT + FLOOR_MS + exponential(rand, 1) + (p === 1200 ? 30 : 0));
+      const host = Math.max(lastHost, first + (batch - 1) * trueT + FLOOR_MS + exponential(rand, 1) + (p === o.delayed ? o.delayMs : 0));
       lastHost = host;
       for (let j = 0; j < batch; j++) {
         const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: batch, gyrDps: gyr(first + j * trueT) }, () => {});
-        if (r && p === 1001) errAfterLoss.push(r.tMs - (first + j * trueT + FLOOR_MS));
+        if (r && p === o.watch) {
+          errMs.push(r.tMs - (first + j * trueT + FLOOR_MS));
+          stepsMs.push(r.stepMs!);
+        }
       }
     }
+    return { clock, errMs, stepsMs };
+  }
+
+  it("counts a lost notification at once when the angular rate shows the jump (a swing)", () => {
+    // One notification lost mid-swing, and one delayed by 30 ms elsewhere in the swing. Without
+    // the rate, the sample after the loss is taken as delayed and placed a batch (40 ms) early;
+    // with it, where it belongs.
+    const { clock, errMs } = swingWithLoss({ seed: 5, lost: 1000, delayed: 1200, delayMs: 30, watch: 1001 });
     expect(clock.counters.lostPackets).toBe(4);
     // Tolerance 3 ms (arrival jitter), against 40 ms when taken as delayed.
-    for (const e of errAfterLoss) expect(Math.abs(e)).toBeLessThan(3);
+    for (const e of errMs) expect(Math.abs(e)).toBeLessThan(3);
   });
 
   it("a lost notification then a retransmitted one mid-swing: one batch lost, not two (the rate tells)", () => {
@@ -256,31 +271,12 @@ describe("SensorClock, devices without a clock", () => {
     // rotation integrated); the rate says only one batch is missing. (The rate extrapolated over
     // 5 or 9 periods must be 4x closer to one: near the rate's zero crossing, where it is nearly
     // linear; at 1001, with 138 °/s and the rate curving, it is undecided and two are counted.)
-    const rateHz = 100, batch = 4, trueT = 10;
-    const clock = new SensorClock("w", rateHz);
-    const rand = mulberry32(7);
-    const gyr = (tMs: number): [number, number, number] => [200 * Math.sin(2 * Math.PI * 0.7 * (tMs / 1000)) + 0.1 * (rand() - 0.5), 0, 0];
-    const errAfterLoss: number[] = [];
-    const stepsAfterLoss: number[] = [];
-    let lastHost = 0;
-    for (let p = 0; p < 1500; p++) {
-      if (p === 1004) continue;
-      const first = 500 + p * batch * trueT;
-      const host = Math.max(lastHost, first + (batch - 1) * trueT + FLOOR_MS + exponential(rand, 1) + (p === 1005 ? 40 : 0));
-      lastHost = host;
-      for (let j = 0; j < batch; j++) {
-        const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: batch, gyrDps: gyr(first + j * trueT) }, () => {});
-        if (r && p === 1005) {
-          errAfterLoss.push(r.tMs - (first + j * trueT + FLOOR_MS));
-          stepsAfterLoss.push(r.stepMs!);
-        }
-      }
-    }
+    const { clock, errMs, stepsMs } = swingWithLoss({ seed: 7, lost: 1004, delayed: 1005, delayMs: 40, watch: 1005 });
     expect(clock.counters.lostPackets).toBe(4);
     // The first step after the loss spans the 4 lost samples (50 ms), then 10 ms steps.
-    expect(stepsAfterLoss).toEqual([50, 10, 10, 10]);
+    expect(stepsMs).toEqual([50, 10, 10, 10]);
     // Tolerance 3 ms (arrival jitter), against 40 ms when two batches were counted.
-    for (const e of errAfterLoss) expect(Math.abs(e)).toBeLessThan(3);
+    for (const e of errMs) expect(Math.abs(e)).toBeLessThan(3);
   });
 
   it("counts a long dropout of a clockless sensor", () => {

@@ -340,14 +340,14 @@ export class OrientationStage {
         if (rec.gap === "bridged" && correctionDeg > PIVOT_BRIDGE_AGREE_DEG) {
           this.counters.pivotDisagreements++;
           this.#pivotRefused = true;
+        } else {
+          filter.setQuat(quatMultiply(qOld, r));
+          this.counters.pivotFixes++;
+          rec.gravityMps2 = sol.gravityMps2;
+          rec.residualMps = sol.residualMps;
+          this.#confirm(rec, tMs, "pivot", correctionDeg);
           return;
         }
-        filter.setQuat(quatMultiply(qOld, r));
-        this.counters.pivotFixes++;
-        rec.gravityMps2 = sol.gravityMps2;
-        rec.residualMps = sol.residualMps;
-        this.#confirm(rec, tMs, "pivot", correctionDeg);
-        return;
       }
     }
     if (tMs >= this.#freshFromMs) {

@@ -239,10 +239,8 @@ export class SensorClock {
         if (excess > this.#resyncMs + this.#excessMs * 4) {
           // A long silence: count the samples that would have come, then lock on again.
           const lost = Math.max(0, this.#lostSamples(excess, s.countInPacket));
-          this.#pendingLost += lost;
-          this.counters.lostPackets += lost;
+          this.#countLost(lost);
           last += lost;
-          this.#count += lost;
         } else if (excess > 0.5 * T + 3 * this.#excessMs) {
           // Later than the locked counter allows: either this notification was delayed or
           // notifications before it were lost. BLE's link layer acknowledges every packet and

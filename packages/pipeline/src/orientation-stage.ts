@@ -7,7 +7,6 @@ import {
   quatFromTwoVectors,
   quatAngleBetweenDeg,
   quatMultiply,
-  quatRotate,
   quatRotateInverse,
   quatToRotationVector,
 } from "@spinewatch/kinematics";
@@ -15,22 +14,10 @@ import type { QuatWxyz, SensorId, Vec3 } from "@spinewatch/protocol";
 import type { TimedSample } from "./sensor-clock.js";
 import { GyroStepRate } from "./gyro-step-rate.js";
 import { PacketStepRecord } from "./packet-step-record.js";
-import { PivotTiltEstimator, type PivotTiltSettings } from "./pivot-tilt-estimator.js";
+import { PivotConfirmation } from "./pivot-confirmation.js";
+import type { PivotTiltSettings } from "./pivot-tilt-estimator.js";
 import { StaticTiltCorrection, type StaticTiltSettings } from "./static-tilt-correction.js";
 import type { OrientedSample } from "./types.js";
-
-/** Two pivot solutions this far apart in time must agree within PIVOT_AGREE_DEG (#pivotAgrees). */
-const PIVOT_AGREE_MS = 50;
-const PIVOT_AGREE_DEG = 2;
-const COS_PIVOT_AGREE = Math.cos((PIVOT_AGREE_DEG * Math.PI) / 180);
-/**
- * After a bridged gap the pivot fit confirms the bridged tilt only within this, degrees: the two
- * are independent estimates, and the bridge is right within 2.6-2.8° (p95, 150-250 ms gaps,
- * bench/diagnose-swing-peaks.ts). Beyond it one of them is wrong and nothing says which, so the
- * sensor waits for a still moment, which is reliable. Accepting the fit put a rep peak 5.8° off
- * (simulator, kettlebell-swing Movella DOT seed 2 at 89.5 s: bridge 0.6° off, fit 6.3° off).
- */
-const PIVOT_BRIDGE_AGREE_DEG = 3;
 
 const DEG_PER_RAD = 180 / Math.PI;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
@@ -129,13 +116,7 @@ export class OrientationStage {
   readonly #reconvergeMs: number;
   readonly #fixWaitMs: number;
   readonly #staticTilt: StaticTiltCorrection;
-  readonly #pivot: PivotTiltEstimator | null;
-  readonly #pivotFromMs: number;
-  /** The last accepted-by-itself pivot solution's "up" in world axes (via the bridged orientation), and when. */
-  readonly #pivotUpWorld: Vec3 = [0, 0, 0];
-  #pivotUpMs = Number.NaN;
-  /** The pivot fit disagreed with the bridged gap: this recovery waits for a still moment. */
-  #pivotRefused = false;
+  readonly #pivot: PivotConfirmation | null;
   readonly #useSensorStep: boolean;
   #recovery: ReseedRecovery | null = null;
   /** The rate integrated over each step: midpoint rule, Hermite across lost samples. */
@@ -159,8 +140,7 @@ export class OrientationStage {
     this.#reconvergeMs = options.reconvergeMs ?? 500;
     this.#fixWaitMs = options.fixWaitMs ?? 900;
     this.#staticTilt = new StaticTiltCorrection(options.staticTilt);
-    this.#pivot = options.pivotTilt === false ? null : new PivotTiltEstimator(options.pivotTilt);
-    this.#pivotFromMs = options.pivotFromMs ?? 200;
+    this.#pivot = options.pivotTilt === false ? null : new PivotConfirmation(options.pivotTilt, options.pivotFromMs ?? 200);
     this.#useSensorStep = options.useSensorStep ?? true;
     this.#stepRate = new GyroStepRate(options.rateHz, options.gapHermite ?? true);
   }
@@ -206,7 +186,6 @@ export class OrientationStage {
     this.#staticTilt.clear();
     this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.pivotDisagreements = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
     this.#pivot?.reset();
-    this.#pivotRefused = false;
     this.#recovery = null;
   }
 
@@ -260,8 +239,6 @@ export class OrientationStage {
       this.#staticTilt.reset();
       this.#staticTilt.expectError();
       this.#pivot?.reset();
-      this.#pivotUpMs = Number.NaN;
-      this.#pivotRefused = false;
       this.#recovery = { reseedMs: s.tMs, gap: after, by: "pending", atMs: Number.NaN, correctionDeg: 0 };
     }
     const corrected = this.#bias.next(gyr, acc, dtS);
@@ -318,7 +295,7 @@ export class OrientationStage {
 
   /**
    * After a re-seed: the tilt is confirmed by a quasi-static moment (StaticTiltCorrection) or,
-   * while the sensor keeps moving, by the pivot fit (PivotTiltEstimator) from `pivotFromMs` on;
+   * while the sensor keeps moving, by the pivot fit (PivotConfirmation) from `pivotFromMs` on;
    * the sensor is fresh from then (not before `reconvergeMs`). Neither by `fixWaitMs`: fresh
    * anyway (issue 4: angles resume within 1 s), recorded as a timeout.
    */
@@ -328,56 +305,21 @@ export class OrientationStage {
       this.#confirm(rec, tMs, "static", fixDeg);
       return;
     }
-    if (this.#pivot !== null && !this.#pivotRefused) {
-      this.#pivot.next(acc, gyr, dtS);
-      const sol = tMs - rec.reseedMs >= this.#pivotFromMs ? this.#pivot.solve() : null;
-      if (sol !== null && sol.ok && this.#pivotAgrees(filter.quatWxyz, sol.upSensor, tMs)) {
-        const q = filter.quatWxyz;
-        const qOld: QuatWxyz = [q[0], q[1], q[2], q[3]];
-        const upPredicted = quatRotateInverse(qOld, WORLD_UP);
-        const r = quatFromTwoVectors(sol.upSensor, upPredicted);
-        const correctionDeg = quatAngleBetweenDeg(r, [1, 0, 0, 0]);
-        if (rec.gap === "bridged" && correctionDeg > PIVOT_BRIDGE_AGREE_DEG) {
-          this.counters.pivotDisagreements++;
-          this.#pivotRefused = true;
-        } else {
-          filter.setQuat(quatMultiply(qOld, r));
-          this.counters.pivotFixes++;
-          rec.gravityMps2 = sol.gravityMps2;
-          rec.residualMps = sol.residualMps;
-          this.#confirm(rec, tMs, "pivot", correctionDeg);
-          return;
-        }
-      }
+    const pivot = this.#pivot?.next(filter.quatWxyz, acc, gyr, dtS, tMs, tMs - rec.reseedMs, rec.gap === "bridged") ?? null;
+    if (pivot?.kind === "refused") this.counters.pivotDisagreements++;
+    else if (pivot?.kind === "fix") {
+      filter.setQuat(quatMultiply(filter.quatWxyz, pivot.rotation));
+      this.counters.pivotFixes++;
+      rec.gravityMps2 = pivot.solution.gravityMps2;
+      rec.residualMps = pivot.solution.residualMps;
+      this.#confirm(rec, tMs, "pivot", pivot.correctionDeg);
+      return;
     }
     if (tMs >= this.#freshFromMs) {
       this.#awaitingFix = false;
       rec.by = "timeout";
       rec.atMs = tMs;
     }
-  }
-
-  /**
-   * A pivot solution counts only when the one from PIVOT_AGREE_MS earlier (a shorter window of
-   * the same motion) put "up" in the same place, within PIVOT_AGREE_DEG, in world axes through
-   * the gyro-propagated orientation. A single fit that passes its own checks can still be wrong:
-   * the T12 sensor does not turn about a fixed pivot while the lumbar spine flexes in the swing
-   * (simulator fixture kettlebell-swing.witmotion, 21.1 s: a 330 ms thoracic burst, the fit
-   * accepted at 200 ms was 10° off and raised a false extension warning).
-   */
-  #pivotAgrees(q: Readonly<QuatWxyz>, upSensor: Readonly<Vec3>, tMs: number): boolean {
-    const up = quatRotate(q, upSensor);
-    const prev = this.#pivotUpWorld;
-    if (Number.isNaN(this.#pivotUpMs)) {
-      prev[0] = up[0]; prev[1] = up[1]; prev[2] = up[2];
-      this.#pivotUpMs = tMs;
-      return false;
-    }
-    if (tMs - this.#pivotUpMs < PIVOT_AGREE_MS) return false;
-    const cos = up[0] * prev[0] + up[1] * prev[1] + up[2] * prev[2];
-    prev[0] = up[0]; prev[1] = up[1]; prev[2] = up[2];
-    this.#pivotUpMs = tMs;
-    return cos >= COS_PIVOT_AGREE;
   }
 
   #confirm(rec: ReseedRecovery, tMs: number, by: "static" | "pivot", correctionDeg: number): void {

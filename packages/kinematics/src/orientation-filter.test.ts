@@ -130,6 +130,44 @@ describe("OrientationFilter behaviour", () => {
     expect(Math.max(...headings) - Math.min(...headings)).toBeLessThan(1);
   });
 
+  it("with spine settings, the accepted disagreement shrinks with the angular rate (1.5° × (1 − |ω|/10 °/s))", () => {
+    // One update from a converged level filter: the disagreement is measured before the gyro
+    // step, so only the threshold depends on the rate. 1° is accepted up to 3.3 °/s.
+    const acceptsAt = (rateDps: number, errDeg: number, settings = SPINE_FILTER_SETTINGS): boolean => {
+      const f = new OrientationFilter(settings);
+      for (let i = 0; i < 400; i++) f.updateImu([0, 0, 0], stillAcc(0), 0.01);
+      f.updateImu([0, 0, rateDps], stillAcc(errDeg), 0.01);
+      return !f.accelerometerIgnored;
+    };
+    expect(acceptsAt(0, 1.0)).toBe(true);
+    expect(acceptsAt(3, 1.0)).toBe(true);
+    expect(acceptsAt(4, 1.0)).toBe(false);
+    expect(acceptsAt(-4, 1.0)).toBe(false);
+    expect(acceptsAt(8, 0.25)).toBe(true);
+    expect(acceptsAt(8, 0.35)).toBe(false);
+    expect(acceptsAt(12, 0.05)).toBe(false);
+    // Off (0, Fusion's behaviour): the rate does not matter.
+    expect(acceptsAt(50, 1.0, { ...SPINE_FILTER_SETTINGS, accelerationRejectionRateDps: 0 })).toBe(true);
+    // Rejection off altogether (recovery period 0): nothing is ignored, at any rate.
+    expect(acceptsAt(50, 5, { ...SPINE_FILTER_SETTINGS, recoveryTriggerPeriodS: 0 })).toBe(true);
+  });
+
+  it("with spine settings, a long turn in agreement is not fed back and does not start recovery (which would trust every sample)", () => {
+    const f = new OrientationFilter(SPINE_FILTER_SETTINGS);
+    for (let i = 0; i < 400; i++) f.updateImu([0, 0, 0], stillAcc(0), 0.01);
+    // 20 s (4× the recovery period) turning about vertical at 30 °/s, the accelerometer 0.5° off.
+    for (let i = 0; i < 2000; i++) {
+      f.updateImu([0, 0, 30], stillAcc(0.5), 0.01);
+      expect(f.accelerometerIgnored).toBe(true);
+    }
+    expect(f.accelerationRecovery).toBe(false);
+    expect(f.accelerationRecoveryTrigger).toBe(0);
+  });
+
+  it("refuses a negative accelerationRejectionRateDps with a one-line error naming it", () => {
+    expect(() => new OrientationFilter({ accelerationRejectionRateDps: -1 })).toThrow(/accelerationRejectionRateDps/);
+  });
+
   it("setStill(true) bypasses acceleration rejection", () => {
     const f = new OrientationFilter(SPINE_FILTER_SETTINGS);
     for (let i = 0; i < 400; i++) f.updateImu([0, 0, 0], stillAcc(0), 0.01);

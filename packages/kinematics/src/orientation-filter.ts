@@ -43,8 +43,10 @@ const DEG_PER_RAD = 180 / Math.PI;
  * Differences from the C code: float64 with an exact 1/√ (not the fast inverse square root),
  * dt from the caller on every update, the recovery trigger counted in seconds (+dt while
  * rejected, −9·dt while accepted, as Fusion's +1/−9 samples), accelerometer in m/s² (only its
- * direction matters; the acceleration outputs are in m/s²), and `setStill(true)` which lets
- * a caller that knows the sensor is still bypass acceleration rejection (DESIGN.md).
+ * direction matters; the acceleration outputs are in m/s²), `setStill(true)` which lets
+ * a caller that knows the sensor is still bypass acceleration rejection (DESIGN.md), and the
+ * rate term of the acceleration rejection (`accelerationRejectionRateDps`; 0, off, in Fusion's
+ * defaults).
  *
  * The hot path (`updateImu`) allocates nothing. Orientation is sensor-to-earth, [w, x, y, z].
  */
@@ -54,6 +56,8 @@ export class OrientationFilter {
   #gain = 0.5;
   #gyroscopeRangeDps = Infinity;
   #accelerationRejection = Infinity;
+  /** 1 / accelerationRejectionRateDps, 0 when off. */
+  #rejectionPerDps = 0;
   #magneticRejection = Infinity;
   #rampedGainStep = 0;
 
@@ -94,6 +98,7 @@ export class OrientationFilter {
     this.#gain = s.gain;
     this.#gyroscopeRangeDps = s.gyroscopeRangeDps === 0 ? Infinity : 0.98 * s.gyroscopeRangeDps;
     this.#accelerationRejection = rejectionThreshold(s.accelerationRejectionDeg);
+    this.#rejectionPerDps = s.accelerationRejectionRateDps > 0 ? 1 / s.accelerationRejectionRateDps : 0;
     this.#magneticRejection = rejectionThreshold(s.magneticRejectionDeg);
     this.#accelerationRecovery.setPeriod(s.recoveryTriggerPeriodS);
     this.#magneticRecovery.setPeriod(s.recoveryTriggerPeriodS);
@@ -236,8 +241,18 @@ export class OrientationFilter {
       this.#hafz = hz;
 
       // Don't ignore the accelerometer if the error is below the threshold, or during recovery.
-      ignored = this.#accelerationRecovery.step(
-        this.#startup || this.#still || hn2 <= this.#accelerationRejection, dtS);
+      const bypass = this.#startup || this.#still;
+      ignored = this.#accelerationRecovery.step(bypass || hn2 <= this.#accelerationRejection, dtS);
+      // The rate term: a sample within the threshold while the sensor turns counts as agreeing
+      // for the recovery trigger (as in Fusion: the filter has not diverged, so a long motion does
+      // not end in recovery, which trusts every sample) but is not fed back unless it is within
+      // the threshold's angle scaled by (1 − |ω|/rate). The threshold is the squared half sine;
+      // for the small angles it is used with (a few degrees) scaling the square by the squared
+      // factor is that to 1e-3 relative.
+      if (!ignored && !bypass && this.#rejectionPerDps > 0 && this.#accelerationRejection < Infinity && !this.#accelerationRecovery.recovering) {
+        const f = 1 - Math.sqrt(gx * gx + gy * gy + gz * gz) * this.#rejectionPerDps;
+        if (!(hn2 <= this.#accelerationRejection * (f > 0 ? f * f : 0))) ignored = true;
+      }
       if (!ignored) {
         fx = hx; fy = hy; fz = hz;
       }

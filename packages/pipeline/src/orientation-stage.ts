@@ -272,17 +272,17 @@ export class OrientationStage {
   }
 
   /**
-   * Clockless sensors: when the clock learns that the previous packet came after lost samples
-   * (it was late and taken as delayed, and this one is late by the same whole batches), that
-   * packet's first step was `stepRevisionMs` longer than integrated. Its rotation over the
-   * missing time is added now (PacketStepRecord), instead of being integrated over this
-   * sample's step: a lost notification then costs one misplaced packet's timestamps, not a
+   * Clockless sensors: when the clock learns that an earlier packet came after lost samples
+   * (it was late and taken as delayed, and so were any after it, and this one is late by the
+   * same whole batches), that packet's first step was `stepRevisionMs` longer than integrated.
+   * Its rotation over the missing time is added now (PacketStepRecord), instead of being
+   * integrated over this sample's step: a lost notification then costs one misplaced packet's timestamps, not a
    * tilt error carried until the next stop (bench/diagnose-swing-peaks.ts: ~2° in a swing).
    */
   #revisePacketStep(filter: OrientationFilter, s: TimedSample, after: AfterGap, mid: Readonly<Vec3>, dtS: number): void {
     const rec = this.#packetSteps;
     if (s.stepRevisionMs !== undefined && after === "none") {
-      const c = rec.correction(s.stepRevisionMs / 1000);
+      const c = rec.correction(s.stepRevisionMs / 1000, s.stepRevisionPackets ?? 1);
       if (c !== null) {
         filter.setQuat(quatMultiply(filter.quatWxyz, c));
         this.counters.stepRevisions++;

@@ -225,6 +225,38 @@ describe("SensorClock, devices without a clock", () => {
     expect(strictlyIncreasing(out)).toBe(true);
   });
 
+  it("a loss the motion misreads as a delay: counted at the third late notification, which revises the first one's step (2 packets back)", () => {
+    // Notification 1000 lost. The rate is made to continue smoothly across the loss (as if
+    // nothing were missing: 300·sin(2π·k/400) over the samples received, near a zero crossing,
+    // 4.7 °/s per sample), so the first late notification looks delayed, and so does the second.
+    const clock = new SensorClock("w", 100);
+    const rand = mulberry32(3);
+    const placed = new Map<number, TimedSample[]>();
+    let received = 0;
+    for (let p = 0; p < 1100; p++) {
+      if (p === 1000) continue;
+      const host = 500 + (p * 4 + 3) * 10 + FLOOR_MS + exponential(rand, 1);
+      for (let j = 0; j < 4; j++) {
+        const gyrDps: [number, number, number] = [300 * Math.sin((2 * Math.PI * received++) / 400), 0, 0];
+        const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: 4, gyrDps }, () => {});
+        if (r) placed.set(p, [...(placed.get(p) ?? []), { ...r }]);
+      }
+    }
+    expect(clock.counters.lostPackets).toBe(4);
+    // 1001 and 1002 taken as delayed: placed a batch (40 ms) early (tolerance 2 ms).
+    for (const p of [1001, 1002]) for (const [j, r] of placed.get(p)!.entries()) expect(Math.abs(r.tMs - (500 + (p * 4 + j) * 10 + FLOOR_MS) + 40)).toBeLessThan(2);
+    // 1003 counts the loss and revises 1001's first step by the 40 ms lost; its own first step
+    // is one period, and it is placed where it belongs.
+    const third = placed.get(1003)!;
+    expect(third[0].stepRevisionMs).toBeCloseTo(40, 9);
+    expect(third[0].stepRevisionPackets).toBe(2);
+    expect(third[0].stepMs).toBeCloseTo(10, 9);
+    for (const [j, r] of third.entries()) expect(Math.abs(r.tMs - (500 + (1003 * 4 + j) * 10 + FLOOR_MS))).toBeLessThan(2);
+    // No other sample carries a revision.
+    const revised = [...placed.values()].flat().filter((r) => r.stepRevisionMs !== undefined);
+    expect(revised).toHaveLength(1);
+  });
+
   /**
    * A WitMotion-like clockless sensor (100 Hz, 4 frames per notification) mid-swing: rate
    * 200·sin(2π·0.7·t) °/s about x (~880 °/s² peak) plus noise. Notification `lost` is lost,

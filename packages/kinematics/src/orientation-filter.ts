@@ -249,7 +249,8 @@ export class OrientationFilter {
       // the threshold's angle scaled by (1 − |ω|/rate). The threshold is the squared half sine;
       // for the small angles it is used with (a few degrees) scaling the square by the squared
       // factor is that to 1e-3 relative.
-      if (!ignored && !bypass && this.#rejectionPerDps > 0 && this.#accelerationRejection < Infinity && !this.#accelerationRecovery.recovering) {
+      const rateTerm = this.#rejectionPerDps > 0 && this.#accelerationRejection < Infinity;
+      if (rateTerm && !ignored && !bypass && !this.#accelerationRecovery.recovering) {
         const f = 1 - Math.sqrt(gx * gx + gy * gy + gz * gz) * this.#rejectionPerDps;
         if (!(hn2 <= this.#accelerationRejection * (f > 0 ? f * f : 0))) ignored = true;
       }

@@ -276,8 +276,9 @@ export class OrientationStage {
    * (it was late and taken as delayed, and so were any after it, and this one is late by the
    * same whole batches), that packet's first step was `stepRevisionMs` longer than integrated.
    * Its rotation over the missing time is added now (PacketStepRecord), instead of being
-   * integrated over this sample's step: a lost notification then costs one misplaced packet's timestamps, not a
-   * tilt error carried until the next stop (bench/diagnose-swing-peaks.ts: ~2° in a swing).
+   * integrated over this sample's step: a lost notification then costs one misplaced packet's
+   * timestamps, not a tilt error carried until the next stop (bench/diagnose-swing-peaks.ts:
+   * ~2° in a swing).
    */
   #revisePacketStep(filter: OrientationFilter, s: TimedSample, after: AfterGap, mid: Readonly<Vec3>, dtS: number): void {
     const rec = this.#packetSteps;

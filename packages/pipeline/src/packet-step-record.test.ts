@@ -15,7 +15,7 @@ function packets(): { rates: Vec3[][]; dtS: number } {
 
 describe("PacketStepRecord", () => {
   for (const back of [1, 2, 3]) {
-    it(`revises the first step of the packet ${back} back: q ⊗ correction equals integrating that step ${40} ms longer (tolerance 1e-9°)`, () => {
+    it(`revises the first step of the packet ${back} back: q ⊗ correction equals integrating that step 40 ms longer (tolerance 1e-9°)`, () => {
       const { rates, dtS } = packets();
       const rec = new PacketStepRecord();
       let q: QuatWxyz = [1, 0, 0, 0];

@@ -15,28 +15,19 @@
  * per-device latency constant"); the BENCH names then start with `declared_latency_`.
  */
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { RANGE_DEFAULTS } from "@spinewatch/analysis";
-import { SCENARIO_NAMES, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
+import { SCENARIO_NAMES } from "@spinewatch/simulator";
 import { emptyEventEval, evaluateEvents, mergeEventEval, repsExact, type EventEval, type WarningEval } from "./lib/event-eval.js";
 import { prf, quantile } from "./lib/event-matching.js";
 import { mergeChannelErrors, mergeChannelLags, newChannelErrors, newChannelLags, runSimulated, type ChannelErrors, type ChannelLags } from "./lib/sim-run.js";
 import { TRUTH_CHANNELS, type TruthChannel } from "./lib/truth-series.js";
+import { parseSweepArgs } from "./lib/sweep-args.js";
 
-const { values } = parseArgs({
-  options: {
-    seeds: { type: "string", default: "3" },
-    "duration-s": { type: "string", default: "600" },
-    scenarios: { type: "string", default: SCENARIO_NAMES.join(",") },
-    devices: { type: "string", default: "witmotion-wt901ble,movella-dot" },
-    "declared-latency": { type: "boolean", default: false },
-  },
-});
-const seeds = Number(values.seeds);
-const durationS = Number(values["duration-s"]);
-const scenarios = values.scenarios.split(",") as ScenarioName[];
-const devices = values.devices.split(",") as SimulatedDevice[];
-for (const s of scenarios) if (!SCENARIO_NAMES.includes(s)) throw new Error(`unknown scenario "${s}"; valid: ${SCENARIO_NAMES.join(", ")}`);
+const { sweep, values } = parseSweepArgs(
+  { scenarios: [...SCENARIO_NAMES], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 3, durationS: 600 },
+  { "declared-latency": { type: "boolean", default: false } },
+);
+const { seeds, durationS, scenarios, devices } = sweep;
 
 const SHORT: Record<TruthChannel, string> = {
   flexionDeg: "flexion",

@@ -12,30 +12,20 @@
  * pipeline on the same source events: it is deterministic, so its states are the pipeline's.
  *
  * Usage: node --import tsx bench/diagnose-dropout.ts [--seeds N=3] [--duration-s S=600]
- *          [--devices witmotion-wt901ble,movella-dot] [--scenario sensor-dropout]
+ *          [--devices witmotion-wt901ble,movella-dot] [--scenarios sensor-dropout]
  * Prints `BENCH dropout_resume_delay_{p50,max}_ms` and `BENCH dropout_after_return_flexion_max_error_deg`.
  */
-import { parseArgs } from "node:util";
 import { SensorLane, type OrientedSample } from "@spinewatch/pipeline";
-import { lineToSourceEvent, simulateSession, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
+import { lineToSourceEvent, simulateSession } from "@spinewatch/simulator";
 import { quatRotateInverse } from "@spinewatch/kinematics";
 import type { AngleFrame, SensorInfo } from "@spinewatch/protocol";
 import { quantile } from "./lib/event-matching.js";
 import { runSimulated } from "./lib/sim-run.js";
 import { TRUTH_CHANNELS } from "./lib/truth-series.js";
+import { parseSweepArgs } from "./lib/sweep-args.js";
 
-const { values } = parseArgs({
-  options: {
-    seeds: { type: "string", default: "3" },
-    "duration-s": { type: "string", default: "600" },
-    devices: { type: "string", default: "witmotion-wt901ble,movella-dot" },
-    scenario: { type: "string", default: "sensor-dropout" },
-  },
-});
-const seeds = Number(values.seeds);
-const durationS = Number(values["duration-s"]);
-const devices = values.devices.split(",") as SimulatedDevice[];
-const scenario = values.scenario as ScenarioName;
+const { sweep } = parseSweepArgs({ scenarios: ["sensor-dropout"], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 3, durationS: 600 });
+const { seeds, durationS, devices } = sweep;
 
 /** Bins after the return (ms, upper edges) for the error-over-time table. */
 const BINS_MS = [250, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000, 30_000];
@@ -54,7 +44,7 @@ interface LaneTrace {
 const resumeDelays: number[] = [];
 let worstAfterReturn = 0;
 
-for (const device of devices) {
+for (const scenario of sweep.scenarios) for (const device of devices) {
   for (let seed = 1; seed <= seeds; seed++) {
     const sim = { scenario, device, seed, durationS };
     // 1) Both sensors' lanes, run beside the pipeline on the same events.

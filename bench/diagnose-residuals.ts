@@ -7,31 +7,36 @@
  * Usage: node --import tsx bench/diagnose-residuals.ts [--seeds 3] [--duration-s 600] [--scenarios a,b] [--devices d] [--declared-latency] [--error-model '{"gyrScaleSd":0}']
  * Matching copies bench/lib/event-eval.ts (reps by overlap, truth warnings merged unless re-armed).
  */
-import { parseArgs } from "node:util";
 import type { MovementEvent, RangeAxis } from "@spinewatch/protocol";
 import { RANGE_DEFAULTS } from "@spinewatch/analysis";
-import { SCENARIO_NAMES, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
+import { SCENARIO_NAMES } from "@spinewatch/simulator";
 import { matchIntervals, type Interval } from "./lib/event-matching.js";
 import { runSimulated } from "./lib/sim-run.js";
+import { parseSweepArgs } from "./lib/sweep-args.js";
 
-const { values } = parseArgs({ options: {
-  seeds: { type: "string", default: "3" }, "duration-s": { type: "string", default: "600" },
-  scenarios: { type: "string", default: SCENARIO_NAMES.join(",") }, devices: { type: "string", default: "witmotion-wt901ble,movella-dot" },
+const { sweep, values } = parseSweepArgs({ scenarios: [...SCENARIO_NAMES], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 3, durationS: 600 }, {
   "lat-ms": { type: "string", default: "70" }, "err-deg": { type: "string", default: "1.5" },
   "declared-latency": { type: "boolean", default: false },
   // Overrides of the simulator's error model, JSON (e.g. '{"gyrScaleSd":0}'): which error a residual comes from.
   "error-model": { type: "string", default: "{}" },
-} });
+});
 const latLimit = Number(values["lat-ms"]), errLimit = Number(values["err-deg"]);
+let errorModel: Record<string, number>;
+try {
+  errorModel = JSON.parse(String(values["error-model"]));
+} catch {
+  process.stderr.write(`diagnose-residuals.ts: --error-model: expected JSON, e.g. '{"gyrScaleSd":0}', got ${String(values["error-model"])}\n`);
+  process.exit(2);
+}
 const AXIS: Record<RangeAxis, { ch: "flexionDeg" | "lateralBendDeg" | "axialRotationDeg"; sign: number }> = {
   flexion: { ch: "flexionDeg", sign: 1 }, extension: { ch: "flexionDeg", sign: -1 },
   lateralBendRight: { ch: "lateralBendDeg", sign: 1 }, lateralBendLeft: { ch: "lateralBendDeg", sign: -1 },
   rotationRight: { ch: "axialRotationDeg", sign: 1 }, rotationLeft: { ch: "axialRotationDeg", sign: -1 },
 };
 const allLat: number[] = [], allErr: number[] = [];
-for (const scenario of values.scenarios.split(",") as ScenarioName[]) for (const device of values.devices.split(",") as SimulatedDevice[]) for (let seed = 1; seed <= Number(values.seeds); seed++) {
+for (const scenario of sweep.scenarios) for (const device of sweep.devices) for (let seed = 1; seed <= sweep.seeds; seed++) {
   const fr: { t: number; est: Record<string, number>; tr: Float64Array }[] = [];
-  const run = runSimulated({ scenario, device, seed, durationS: Number(values["duration-s"]), declareLinkLatency: values["declared-latency"] === true, errorModel: JSON.parse(values["error-model"]) }, { onCompared: (f, tr) => fr.push({ t: f.tMs, est: { flexionDeg: f.flexionDeg, lateralBendDeg: f.lateralBendDeg, axialRotationDeg: f.axialRotationDeg, pelvisTiltDeg: f.pelvisTiltDeg, thoraxInclinationDeg: f.thoraxInclinationDeg }, tr: Float64Array.from(tr) }) });
+  const run = runSimulated({ scenario, device, seed, durationS: sweep.durationS, declareLinkLatency: values["declared-latency"] === true, errorModel }, { onCompared: (f, tr) => fr.push({ t: f.tMs, est: { flexionDeg: f.flexionDeg, lateralBendDeg: f.lateralBendDeg, axialRotationDeg: f.axialRotationDeg, pelvisTiltDeg: f.pelvisTiltDeg, thoraxInclinationDeg: f.thoraxInclinationDeg }, tr: Float64Array.from(tr) }) });
   const ts = fr.map((f) => f.t);
   const idx = (t: number) => { let lo = 0, hi = ts.length; while (lo < hi) { const m = (lo + hi) >> 1; if (ts[m] < t) lo = m + 1; else hi = m; } return Math.min(lo, ts.length - 1); };
   const gaps = run.events.filter((e): e is Extract<MovementEvent, { kind: "sensor-gap" }> => e.kind === "sensor-gap");

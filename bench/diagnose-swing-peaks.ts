@@ -29,7 +29,6 @@
  * sample's placement), FILTER_DUMP=id,fromMs,toMs (filter inclination error every
  * FILTER_DUMP_EVERY samples, default 5, and clock gaps), GAP_DUMP=1 (every gap step).
  */
-import { parseArgs } from "node:util";
 import type { AngleFrame, RepSummary, SessionInfo, TruthEventLine } from "@spinewatch/protocol";
 import { lineToSourceEvent, resolveSimulation, SeededRandom, simulateSession, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
 import { forwardInclinationDeg, mountPresetToSensorToSegment, quatConjugate, quatMultiply } from "@spinewatch/kinematics";
@@ -37,20 +36,16 @@ import type { QuatWxyz } from "@spinewatch/protocol";
 import { OrientationStage, SensorClock, SensorDecoder, SpineCore, SummaryCollector, type PacketSample, type PipelineOutput } from "@spinewatch/pipeline";
 import { matchIntervals, quantile } from "./lib/event-matching.js";
 import { TruthSeries } from "./lib/truth-series.js";
+import { parseSweepArgs } from "./lib/sweep-args.js";
 // Simulator internals, for this diagnostic only (the pipeline never sees them): the BLE link
 // model, replayed to know which notification each received packet was.
 import { BleLink } from "../packages/simulator/src/ble-link.js";
 import type { ErrorModelSettings } from "@spinewatch/simulator";
 
-const { values } = parseArgs({
-  options: {
-    seeds: { type: "string", default: "2" },
-    "duration-s": { type: "string", default: "180" },
-    scenarios: { type: "string", default: "kettlebell-swing,kettlebell-swing-rounding,kettlebell-swing-overextension" },
-    devices: { type: "string", default: "witmotion-wt901ble,movella-dot" },
-    worst: { type: "string", default: "5" },
-  },
-});
+const { sweep, values } = parseSweepArgs(
+  { scenarios: ["kettlebell-swing", "kettlebell-swing-rounding", "kettlebell-swing-overextension"], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 2, durationS: 180 },
+  { worst: { type: "string", default: "5" } },
+);
 
 /** Placement error of one sensor's samples: mapped tMs and (mapped − true) ms, in mapped order. */
 interface Placement { tMs: number[]; errMs: number[]; lastTrueMs: number }
@@ -333,13 +328,12 @@ function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: numbe
   return out;
 }
 
-const seeds = Number(values.seeds);
+const { seeds, durationS } = sweep;
 /** Every step across lost samples: its length and the inclination error it added, Hermite vs mean of end rates. */
 const gapRows: { lenMs: number; dHermite: number; dMid: number }[] = [];
-const durationS = Number(values["duration-s"]);
 const all: RepRow[] = [];
-for (const scenario of values.scenarios.split(",") as ScenarioName[]) {
-  for (const device of values.devices.split(",") as SimulatedDevice[]) {
+for (const scenario of sweep.scenarios) {
+  for (const device of sweep.devices) {
     const rows: RepRow[] = [];
     for (let seed = 1; seed <= seeds; seed++) rows.push(...runSession(scenario, device, seed, durationS));
     all.push(...rows);

@@ -5,12 +5,13 @@
  * estimated peak / at the crossing, the truth's rate at the crossing (a slow crossing turns a small
  * angle error into a long delay: Δt = e / rate), the error at rep start (a static offset).
  * Usage: node --import tsx bench/diagnose-residuals.ts [--seeds 3] [--duration-s 600] [--scenarios a,b] [--devices d] [--declared-latency] [--error-model '{"gyrScaleSd":0}']
- * Matching copies bench/lib/event-eval.ts (reps by overlap, truth warnings merged unless re-armed).
+ * Matching as bench/lib/event-eval.ts does (reps by overlap; its truth and detected warnings).
  */
-import type { MovementEvent, RangeAxis } from "@spinewatch/protocol";
+import type { MovementEvent } from "@spinewatch/protocol";
 import { RANGE_DEFAULTS } from "@spinewatch/analysis";
 import { SCENARIO_NAMES } from "@spinewatch/simulator";
-import { matchIntervals, type Interval } from "./lib/event-matching.js";
+import { matchIntervals } from "./lib/event-matching.js";
+import { AXIS_SIGN, detectedWarnings, truthWarnings } from "./lib/event-eval.js";
 import { runSimulated } from "./lib/sim-run.js";
 import { parseSweepArgs } from "./lib/sweep-args.js";
 
@@ -28,11 +29,6 @@ try {
   process.stderr.write(`diagnose-residuals.ts: --error-model: expected JSON, e.g. '{"gyrScaleSd":0}', got ${String(values["error-model"])}\n`);
   process.exit(2);
 }
-const AXIS: Record<RangeAxis, { ch: "flexionDeg" | "lateralBendDeg" | "axialRotationDeg"; sign: number }> = {
-  flexion: { ch: "flexionDeg", sign: 1 }, extension: { ch: "flexionDeg", sign: -1 },
-  lateralBendRight: { ch: "lateralBendDeg", sign: 1 }, lateralBendLeft: { ch: "lateralBendDeg", sign: -1 },
-  rotationRight: { ch: "axialRotationDeg", sign: 1 }, rotationLeft: { ch: "axialRotationDeg", sign: -1 },
-};
 const allLat: number[] = [], allErr: number[] = [];
 for (const scenario of sweep.scenarios) for (const device of sweep.devices) for (let seed = 1; seed <= sweep.seeds; seed++) {
   const fr: { t: number; est: Record<string, number>; tr: Float64Array }[] = [];
@@ -54,25 +50,11 @@ for (const scenario of sweep.scenarios) for (const device of sweep.devices) for 
     const i0 = idx(d.startMs);
     console.log(`REP ${tag} t=${Math.round(d.startMs)}..${Math.round(d.endMs)} err=${err.toFixed(2)} peakT=${Math.round(fr[ip].t)} errAtPeak=${(fr[ip].est.flexionDeg - fr[ip].tr[0]).toFixed(2)} errAtStart=${(fr[i0].est.flexionDeg - fr[i0].tr[0]).toFixed(2)} hole=${frameHole(d.startMs - 1000, d.endMs)}ms gaps=[${gapNear(d.startMs - 1500, d.endMs)}]`);
   }
-  // Warnings (copy of event-eval's rules).
-  const tw: (Interval & { axis: RangeAxis; peakDeg: number; limitDeg: number })[] = [];
-  const last = new Map<RangeAxis, (typeof tw)[number]>();
-  const tr = run.truthTrace;
-  const rearmed = (axis: RangeAxis, lim: number, a: number, b: number) => { const { ch, sign } = AXIS[axis]; let since = NaN; for (let i = 0; i < tr.tMs.length; i++) { if (tr.tMs[i] < a) continue; if (tr.tMs[i] > b) break; if (sign * tr[ch][i] < lim - RANGE_DEFAULTS.hysteresisDeg) { if (Number.isNaN(since)) since = tr.tMs[i]; if (tr.tMs[i] - since >= RANGE_DEFAULTS.clearMs) return true; } else since = NaN; } return false; };
-  for (const e of run.truthEvents.filter((e) => e.kind === "warning").sort((a, b) => a.startMs - b.startMs)) {
-    const axis = e.axis as RangeAxis, p = last.get(axis);
-    if (p && !rearmed(axis, Number(e.limitDeg), p.endMs, e.startMs)) { p.endMs = e.endMs; p.peakDeg = Math.max(p.peakDeg, Number(e.peakDeg)); continue; }
-    const c = { startMs: e.startMs, endMs: e.endMs, axis, peakDeg: Number(e.peakDeg), limitDeg: Number(e.limitDeg) };
-    tw.push(c); last.set(axis, c);
-  }
-  const open = new Map<RangeAxis, number>(); const dw: (Interval & { axis: RangeAxis; eventMs: number })[] = [];
-  for (const e of run.events) {
-    if (e.kind === "range" && e.level === "warning") open.set(e.axis, e.tMs);
-    else if (e.kind === "range-clear" && e.warning !== undefined) { dw.push({ startMs: e.warning.startMs, endMs: e.warning.endMs, axis: e.axis, eventMs: open.get(e.axis) ?? e.warning.startMs }); open.delete(e.axis); }
-  }
-  dw.sort((a, b) => a.startMs - b.startMs);
+  // Warnings, by event-eval's rules (truth merged unless re-armed; latency from the event).
+  const tw = truthWarnings(run.truthEvents, run.truthTrace);
+  const dw = detectedWarnings(run.events);
   for (const axis of new Set(tw.map((w) => w.axis))) {
-    const { ch, sign } = AXIS[axis]; const k = ch === "flexionDeg" ? 0 : ch === "lateralBendDeg" ? 1 : 2;
+    const { channel: ch, sign } = AXIS_SIGN[axis]; const k = ch === "flexionDeg" ? 0 : ch === "lateralBendDeg" ? 1 : 2;
     for (const { truth: t, detected: d } of matchIntervals(tw.filter((w) => w.axis === axis), dw.filter((w) => w.axis === axis), 150).matches) {
       if (!(t.endMs - t.startMs >= RANGE_DEFAULTS.dwellMs && t.peakDeg - t.limitDeg >= 1)) continue;
       const lat = d.eventMs - t.startMs; allLat.push(lat);

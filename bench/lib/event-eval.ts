@@ -98,19 +98,20 @@ export interface EventEval {
   holds: HoldEval;
 }
 
-interface TruthWarning extends Interval {
+export interface TruthWarning extends Interval {
   axis: RangeAxis;
   peakDeg: number;
   limitDeg: number;
 }
 
-interface DetectedWarning extends Interval {
+export interface DetectedWarning extends Interval {
   axis: RangeAxis;
   /** When the warning event was emitted. */
   eventMs: number;
 }
 
-const AXIS_SIGN: Record<RangeAxis, { channel: keyof Omit<TruthTrace, "tMs">; sign: number }> = {
+/** The truth channel of each range axis, and its sign (extension = −flexion, ...). */
+export const AXIS_SIGN: Record<RangeAxis, { channel: keyof Omit<TruthTrace, "tMs">; sign: number }> = {
   flexion: { channel: "flexionDeg", sign: 1 },
   extension: { channel: "flexionDeg", sign: -1 },
   lateralBendRight: { channel: "lateralBendDeg", sign: 1 },
@@ -154,7 +155,8 @@ function rearmed(trace: TruthTrace, axis: RangeAxis, limitDeg: number, fromMs: n
   return false;
 }
 
-function truthWarnings(truthEvents: readonly TruthEventLine[], trace: TruthTrace): TruthWarning[] {
+/** The truth's warnings, merged per axis where the truth did not re-arm in between (see the module comment). */
+export function truthWarnings(truthEvents: readonly TruthEventLine[], trace: TruthTrace): TruthWarning[] {
   const raw = truthEvents
     .filter((e) => e.kind === "warning")
     .map((e) => ({ startMs: e.startMs, endMs: e.endMs, axis: e.axis as RangeAxis, peakDeg: Number(e.peakDeg), limitDeg: Number(e.limitDeg) }))
@@ -175,7 +177,8 @@ function truthWarnings(truthEvents: readonly TruthEventLine[], trace: TruthTrace
   return merged;
 }
 
-function detectedWarnings(events: readonly MovementEvent[]): DetectedWarning[] {
+/** The pipeline's warnings: interval, axis, and when the `range` warning event was emitted. */
+export function detectedWarnings(events: readonly MovementEvent[]): DetectedWarning[] {
   const open = new Map<RangeAxis, number>();
   const out: DetectedWarning[] = [];
   for (const e of events) {

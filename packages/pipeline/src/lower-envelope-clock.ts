@@ -17,8 +17,17 @@ export interface LowerEnvelopeClockOptions {
   blockMs?: number;
   /** How many block minima the drift fit uses. */
   blocks?: number;
-  /** Largest drift believed, ppm (crystals are ±20-100 ppm; the brief requires ±1000 ppm). */
+  /**
+   * Largest drift believed, ppm. Default 20000: crystals are ±20-100 ppm and the brief requires
+   * ±1000 ppm, but a module clocked by an internal RC oscillator is off by up to ~1-2 %
+   * (WitMotion's clock was measured 0.7 % off, BLE-PROTOCOLS.md §1.3).
+   */
   maxDriftPpm?: number;
+  /**
+   * Once the drift is locked, block-minimum pairs whose slope differs from it by more than this
+   * are steps, not drift, ppm. Default 5000 (a 40 ms batch step between minima 5 s apart: 8000).
+   */
+  stepSlopePpm?: number;
   /** How many of the latest block minima the intercept rests on. Default 5. */
   interceptBlocks?: number;
 }
@@ -27,6 +36,7 @@ export class LowerEnvelopeClock {
   readonly #blockMs: number;
   readonly #capacity: number;
   readonly #maxSlope: number;
+  readonly #stepSlope: number;
   readonly #blockS: Float64Array;
   readonly #blockY: Float64Array;
   readonly #diffs: Float64Array;
@@ -41,11 +51,14 @@ export class LowerEnvelopeClock {
   /** Line: y(s) = #a + #slope·(s − #sRef), y = host − sensor, ms. */
   #a = 0;
   #slope = 0;
+  /** The slope has been fitted over LOCK_BLOCKS blocks: later fits are centred on it. */
+  #locked = false;
 
   constructor(options: LowerEnvelopeClockOptions = {}) {
     this.#blockMs = options.blockMs ?? 1000;
     this.#capacity = options.blocks ?? 30;
-    this.#maxSlope = (options.maxDriftPpm ?? 5000) * 1e-6;
+    this.#maxSlope = (options.maxDriftPpm ?? 20000) * 1e-6;
+    this.#stepSlope = (options.stepSlopePpm ?? 5000) * 1e-6;
     this.#blockS = new Float64Array(this.#capacity);
     this.#blockY = new Float64Array(this.#capacity);
     this.#diffs = new Float64Array(this.#capacity);
@@ -102,6 +115,7 @@ export class LowerEnvelopeClock {
     this.#head = 0;
     this.#a = 0;
     this.#slope = 0;
+    this.#locked = false;
     this.#curMinY = Infinity;
   }
 
@@ -118,21 +132,24 @@ export class LowerEnvelopeClock {
     // lost or late BLE notification): a 40 ms step inside the 30 s window tilted the fit by
     // ~2000 ppm, and sample times drifted 100-200 ms off (measured on the simulator, WitMotion
     // with latency, retransmissions and loss). Pairs 5 s apart average the minima's latency
-    // noise down; a pair straddling a step of a whole batch (40 ms) shows ≥ 8000 ppm and is
-    // left out as implausible (above maxDriftPpm), and steps can come every few seconds.
+    // noise down; a pair straddling a step of a whole batch (40 ms) differs from the drift by
+    // ≥ 8000 ppm and is left out, and steps can come every few seconds. "The drift" is, once
+    // locked, the locked slope; before, the median of the pairs within maxDriftPpm (early pairs
+    // are 1-2 s apart, where a step shows ≥ 20000 ppm). Centred on zero instead, a clock 7000
+    // ppm slow was never locked (its samples placed 9-35 ms early, its late batches misjudged as
+    // lost); re-centred on all pairs at every block, the fit followed the steps of 5 % packet
+    // loss (placement 155 ms RMS against 8.5 ms). Both measured with the simulator's BLE link
+    // (bench/diagnose-placement.ts).
     const cap = this.#capacity, n = this.#count;
     const first = (this.#head - n + cap) % cap;
     const lag = Math.max(1, Math.round(n / 6));
-    const diffs = this.#diffs;
-    let m = 0;
-    for (let k = lag; k < n; k++) {
-      const i0 = (first + k - lag) % cap, i1 = (first + k) % cap;
-      const ds = this.#blockS[i1] - this.#blockS[i0];
-      // A slope beyond the largest believable drift is a step, not drift: left out.
-      const d = ds > 0 ? (this.#blockY[i1] - this.#blockY[i0]) / ds : Number.NaN;
-      if (Math.abs(d) <= this.#maxSlope) diffs[m++] = d;
+    let slope = this.#slope;
+    if (!this.#locked) {
+      const m = this.#pairSlopes(first, n, lag, 0, this.#maxSlope);
+      if (m > 0) slope = median(this.#diffs, m);
     }
-    let slope = m > 0 ? median(diffs, m) : this.#slope;
+    const m = this.#pairSlopes(first, n, lag, slope, this.#stepSlope);
+    if (m > 0) slope = median(this.#diffs, m);
     if (slope > this.#maxSlope) slope = this.#maxSlope;
     else if (slope < -this.#maxSlope) slope = -this.#maxSlope;
     // Intercept: the line with that slope that touches the lowest of the latest block minima
@@ -146,8 +163,25 @@ export class LowerEnvelopeClock {
     }
     this.#slope = slope;
     this.#a = a;
+    if (n >= LOCK_BLOCKS) this.#locked = true;
+  }
+
+  /** Slopes between block minima `lag` apart within `window` of `center`, into #diffs; returns their count. */
+  #pairSlopes(first: number, n: number, lag: number, center: number, window: number): number {
+    const cap = this.#capacity;
+    let m = 0;
+    for (let k = lag; k < n; k++) {
+      const i0 = (first + k - lag) % cap, i1 = (first + k) % cap;
+      const ds = this.#blockS[i1] - this.#blockS[i0];
+      const d = ds > 0 ? (this.#blockY[i1] - this.#blockY[i0]) / ds : Number.NaN;
+      if (Math.abs(d - center) <= window) this.#diffs[m++] = d;
+    }
+    return m;
   }
 }
+
+/** Block minima fitted before the drift counts as locked (10 s at the default 1 s blocks). */
+const LOCK_BLOCKS = 10;
 
 /** Median of the first `n` entries of `xs` (reordered in place). */
 function median(xs: Float64Array, n: number): number {

@@ -191,6 +191,20 @@ describe("SensorClock, devices without a clock", () => {
     expect(out[41].tMs - out[40].tMs).toBeCloseTo(10, 1);
   });
 
+  for (const rateErrorPpm of [7000, -7000]) {
+    it(`locks onto a ${rateErrorPpm} ppm rate error (WitMotion's clock was measured 0.7 % off)`, () => {
+      const { out, truth, clock } = runCounted({ rateHz: 100, batch: 4, durationS: 120, rateErrorPpm });
+      expect(strictlyIncreasing(out)).toBe(true);
+      expect(clock.counters.lostPackets).toBe(0);
+      let worst = 0;
+      out.forEach((s, i) => {
+        if (truth[i] > 20_000) worst = Math.max(worst, Math.abs(s.tMs - (truth[i] + FLOOR_MS)));
+      });
+      // Tolerance 2 ms, as at 1000 ppm (the old ±5000 ppm bound left −7000 ppm 9-35 ms off).
+      expect(worst).toBeLessThan(2);
+    });
+  }
+
   it("detects a burst of lost packets from arrival times and reports the gap", () => {
     const { clock, out } = runCounted({ rateHz: 100, batch: 1, durationS: 30, jitterMs: 0.5, drop: (p) => p >= 1000 && p < 1010 });
     expect(clock.counters.lostPackets).toBe(10);

@@ -162,8 +162,11 @@ export class SensorClock {
     let tMs = mappedMs - this.#latencyMs;
     if (tMs < this.#lastTMs + MIN_STEP_MS) tMs = this.#lastTMs + MIN_STEP_MS;
     const stepMs = tMs - this.#lastTMs;
-    if (this.#lastTMs !== -Infinity && stepMs > this.#gapMs) {
-      const lost = Math.max(this.#pendingLost, Math.round(stepMs / this.#periodMs) - 1);
+    // A counter's losses are counted (#countLost); a long step without one is the line's
+    // correction (a 7000 ppm slow clock's first drift fit moved it 21-31 ms), not a gap.
+    const counted = s.sensorTimeUs === undefined;
+    if (this.#lastTMs !== -Infinity && stepMs > this.#gapMs && !(counted && this.#pendingLost === 0)) {
+      const lost = counted ? this.#pendingLost : Math.max(this.#pendingLost, Math.round(stepMs / this.#periodMs) - 1);
       this.counters.gaps++;
       if (stepMs > this.counters.longestGapMs) this.counters.longestGapMs = stepMs;
       if (lost > this.#pendingLost) this.counters.lostPackets += lost - this.#pendingLost;

@@ -99,6 +99,15 @@ export class LowerEnvelopeClock {
     if (y < onLine) this.#a = y - this.#slope * (sMs - this.#sRef);
   }
 
+  /**
+   * How far above the line an observation at `sMs` may lie through drift alone, ms: until the
+   * first slope is fitted (3 blocks) the line is flat, and a clock maxDriftPpm slow moves that far
+   * above it (7000 ppm: 7 ms a second, taken for lost samples and for latency).
+   */
+  unfittedDriftMs(sMs: number): number {
+    return this.#count >= 3 ? 0 : this.#maxSlope * Math.abs(sMs - this.#sRef);
+  }
+
   /** Host-timeline time of sensor time `sMs`, ms. */
   map(sMs: number): number {
     return sMs + this.#a + this.#slope * (sMs - this.#sRef);

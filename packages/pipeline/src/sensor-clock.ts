@@ -2,6 +2,7 @@ import type { SensorId, Vec3 } from "@spinewatch/protocol";
 import { LowerEnvelopeClock, type LowerEnvelopeClockOptions } from "./lower-envelope-clock.js";
 import { TimestampUnwrapper } from "./timestamp-unwrapper.js";
 import { motionVerdict, type MotionVerdict } from "./motion-verdict.js";
+import { LatencyExcess } from "./latency-excess.js";
 import type { PacketSample } from "./types.js";
 
 /** A sample placed on the session timeline. */
@@ -95,9 +96,10 @@ export class SensorClock {
   #countPlaced = -1;
   /** Counter of the packet being placed. */
   #packetBase = 0;
-  /** Mean latency above the envelope, ms (exponential average), for the loss threshold. */
-  #excessMs = 0;
-  #excessCount = 0;
+  /** Mean latency above the envelope, for the loss threshold. */
+  readonly #excess = new LatencyExcess();
+  /** Clockless: the envelope's drift has not been fitted yet (#excess restarts when it is). */
+  #unfitted = true;
   /** Samples lost before the current one, attributed to the next gap report. */
   #pendingLost = 0;
   /** Clockless: the previous packet arrived late and was taken as delayed, not as a loss. */
@@ -193,8 +195,8 @@ export class SensorClock {
     this.#count = -1;
     this.#countPlaced = -1;
     this.#stepMs = Number.NaN;
-    this.#excessMs = 0;
-    this.#excessCount = 0;
+    this.#excess.reset();
+    this.#unfitted = true;
     this.#pendingLost = 0;
     this.#lastPacketLate = false;
     this.#gyrPrev = this.#gyrLast = null;
@@ -225,7 +227,7 @@ export class SensorClock {
         return null;
       }
       const predictedHostMs = this.#envelope.map(us / 1000);
-      if (stepUs < 0 || Math.abs(s.hostTimeMs - predictedHostMs) > this.#resyncMs + this.#excessMs * 4) {
+      if (stepUs < 0 || Math.abs(s.hostTimeMs - predictedHostMs) > this.#resyncMs + this.#excess.meanMs * 4) {
         // The sensor's clock restarted (reboot, reconnect) or jumped: start a new mapping.
         this.#resync(s.hostTimeMs, `sensor time stepped ${(stepUs / 1000).toFixed(1)} ms`, report);
         this.#unwrapper.reset();
@@ -239,7 +241,7 @@ export class SensorClock {
     if (this.#lastSensorUs !== null && this.counters.clockResets === resetsBefore) this.#stepMs = (us - this.#lastSensorUs) / 1000;
     this.#lastSensorUs = us;
     const sMs = us / 1000;
-    if (this.#envelope.started) this.#trackExcess(this.#envelope.excess(sMs, s.hostTimeMs));
+    if (this.#envelope.started) this.#excess.add(this.#envelope.excess(sMs, s.hostTimeMs));
     this.#envelope.observe(sMs, s.hostTimeMs);
     return this.#envelope.map(sMs);
   }
@@ -251,13 +253,22 @@ export class SensorClock {
     if (s.indexInPacket === 0) {
       let last = this.#count + s.countInPacket;
       if (this.#envelope.started) {
-        const excess = this.#envelope.excess(last * T, s.hostTimeMs);
-        if (excess > this.#resyncMs + this.#excessMs * 4) {
+        const drift = this.#envelope.unfittedDriftMs(last * T);
+        // Until the envelope's first drift fit its line is flat, and a slow clock rises above it:
+        // drift, not loss or latency. The mean latency restarts at the fit (averaging that drift
+        // raised the loss threshold past whole lost batches: at 7000 ppm slow and 1 % loss, losses
+        // went unseen for 2 minutes, samples 40-200 ms early; bench/diagnose-placement.ts).
+        if (drift === 0 && this.#unfitted) {
+          this.#unfitted = false;
+          this.#excess.reset();
+        }
+        const excess = this.#envelope.excess(last * T, s.hostTimeMs) - drift;
+        if (excess > this.#resyncMs + this.#excess.meanMs * 4) {
           // A long silence: count the samples that would have come, then lock on again.
-          const lost = Math.max(0, this.#lostSamples(excess, s.countInPacket));
+          const lost = Math.max(0, this.#excess.lostSamples(excess, T, s.countInPacket));
           this.#countLost(lost);
           last += lost;
-        } else if (excess > 0.5 * T + 3 * this.#excessMs) {
+        } else if (excess > 0.5 * T + 3 * this.#excess.meanMs) {
           // Later than the locked counter allows: either this notification was delayed or
           // notifications before it were lost. BLE's link layer acknowledges every packet and
           // retransmits it at the next connection events until it is acknowledged (Bluetooth
@@ -283,7 +294,7 @@ export class SensorClock {
           // kettlebell-swing-overextension seed 2 at 210.8 s, 9.3° peak flexion error; seed 3 at
           // 334.7 s, 8° of pelvis tilt). A third late packet in a row is a loss whatever the
           // motion says (runs that long are rare). Undecided (slow motion): the rule above.
-          const estimate = this.#lostSamples(excess, s.countInPacket);
+          const estimate = this.#excess.lostSamples(excess, T, s.countInPacket);
           const verdict = this.#motionVerdict(s, estimate);
           const lossBeforePrevious = this.#lastPacketLate && this.#lateVerdict !== "delayed" && this.#lateEstimate === estimate;
           let lost = 0;
@@ -338,7 +349,7 @@ export class SensorClock {
         } else {
           this.#lastPacketLate = false;
           this.#lateRun = 0;
-          this.#trackExcess(excess);
+          this.#excess.add(excess);
         }
       }
       this.#envelope.observe(last * T, s.hostTimeMs);
@@ -370,32 +381,11 @@ export class SensorClock {
     this.#count += samples;
   }
 
-  /**
-   * Samples lost before a packet that arrived `excessMs` above the locked counter. BLE loses
-   * whole notifications, so with batched packets (WitMotion: 4 frames per notification at
-   * 100 Hz, BLE-PROTOCOLS.md §1) the count is a multiple of the packet's size. Rounding to single
-   * samples let the connection-interval jitter (0-15 ms) miscount by one sample, and an
-   * undercount shifts every later sample 10 ms early until the envelope's 30 s history forgets
-   * it; measured on the simulator (swings, WitMotion, latency + loss): angles led the truth by
-   * up to 35 ms and flexion RMSE was 4.6° (max 28°).
-   */
-  #lostSamples(excessMs: number, perPacket: number): number {
-    const samples = (excessMs - this.#excessMs) / this.#periodMs;
-    return perPacket > 1 ? perPacket * Math.round(samples / perPacket) : Math.round(samples);
-  }
-
-  #trackExcess(excessMs: number): void {
-    // Exponential average over ~100 packets of how far arrivals sit above the envelope.
-    // A plain mean over the first packets, so that the threshold is sensible from the start.
-    const e = excessMs > 0 ? excessMs : 0;
-    this.#excessCount++;
-    this.#excessMs += Math.max(0.01, 1 / this.#excessCount) * (e - this.#excessMs);
-  }
-
   #resync(hostTimeMs: number, detail: string, report: (r: ClockReport) => void): void {
     this.counters.clockResets++;
     this.#envelope.reset();
-    this.#excessMs = 0;
+    this.#excess.reset();
+    this.#unfitted = true;
     report({ kind: "clock-reset", sensorId: this.sensorId, tMs: hostTimeMs, detail });
   }
 }

@@ -17,7 +17,7 @@
  *                           + geometry residual (what the sagittal approximation leaves)
  *
  * Usage: node --import tsx bench/diagnose-swing-peaks.ts [--scenarios a,b] [--devices d1,d2]
- *          [--seeds N] [--duration-s S] [--worst K]
+ *          [--seeds N] [--duration-s S] [--worst K] [--error-model JSON]
  * Prints per scenario × device: RMS and p95 of each component over reps, and the worst reps;
  * per sensor, the orientation filter's inclination error inside reps at the true sample time,
  * run as the pipeline runs it (steps from the clock's sensor time: TimedSample.stepMs), on the
@@ -44,8 +44,19 @@ import type { ErrorModelSettings } from "@spinewatch/simulator";
 
 const { sweep, values } = parseSweepArgs(
   { scenarios: ["kettlebell-swing", "kettlebell-swing-rounding", "kettlebell-swing-overextension"], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 2, durationS: 180 },
-  { worst: { type: "string", default: "5" } },
+  {
+    worst: { type: "string", default: "5" },
+    // Overrides of the simulator's error model, JSON (e.g. '{"clockDriftPpm":7000}'), as in diagnose-residuals.
+    "error-model": { type: "string", default: "{}" },
+  },
 );
+let errorModel: Record<string, number>;
+try {
+  errorModel = JSON.parse(String(values["error-model"]));
+} catch {
+  process.stderr.write(`diagnose-swing-peaks.ts: --error-model: expected JSON, e.g. '{"clockDriftPpm":7000}', got ${String(values["error-model"])}\n`);
+  process.exit(2);
+}
 
 /** Placement error of one sensor's samples: mapped tMs and (mapped − true) ms, in mapped order. */
 interface Placement { tMs: number[]; errMs: number[]; lastTrueMs: number }
@@ -124,7 +135,7 @@ interface RepRow {
 const G = ["pelvisTiltDeg", "thoraxInclinationDeg"] as const;
 
 function runSession(scenario: ScenarioName, device: SimulatedDevice, seed: number, durationS: number): RepRow[] {
-  const sim = { scenario, device, seed, durationS };
+  const sim = { scenario, device, seed, durationS, errorModel };
   const r = resolveSimulation(sim);
   let core: SpineCore | null = null;
   let collector: SummaryCollector | null = null;

@@ -278,7 +278,9 @@ export class OrientationStage {
    * Its rotation over the missing time is added now (PacketStepRecord), instead of being
    * integrated over this sample's step: a lost notification then costs one misplaced packet's
    * timestamps, not a tilt error carried until the next stop (bench/diagnose-swing-peaks.ts:
-   * ~2° in a swing).
+   * ~2° in a swing). Negative: the loss counted before the previous packet was too big
+   * (overcount-check.ts), and the rotation integrated over the time that was not missing is
+   * taken back.
    */
   #revisePacketStep(filter: OrientationFilter, s: TimedSample, after: AfterGap, mid: Readonly<Vec3>, dtS: number): void {
     const rec = this.#packetSteps;

@@ -14,9 +14,11 @@ function packets(): { rates: Vec3[][]; dtS: number } {
 }
 
 describe("PacketStepRecord", () => {
-  for (const back of [1, 2, 3]) {
-    it(`revises the first step of the packet ${back} back: q ⊗ correction equals integrating that step 40 ms longer (tolerance 1e-9°)`, () => {
-      const { rates, dtS } = packets();
+  for (const [back, extraS] of [[1, 0.04], [2, 0.04], [3, 0.04], [1, -0.04]] as const) {
+    it(`revises the first step of the packet ${back} back: q ⊗ correction equals integrating that step ${extraS * 1000} ms longer (tolerance 1e-9°)`, () => {
+      const { rates } = packets();
+      // Steps of 50 ms, so that a first step can also be 40 ms shorter.
+      const dtS = 0.05;
       const rec = new PacketStepRecord();
       let q: QuatWxyz = [1, 0, 0, 0];
       for (const packet of rates) {
@@ -26,12 +28,12 @@ describe("PacketStepRecord", () => {
           else rec.add(r, dtS);
         });
       }
-      const revised = quatMultiply(q, rec.correction(0.04, back)!);
-      // Direct: the same steps, that packet's first one 40 ms longer.
+      const revised = quatMultiply(q, rec.correction(extraS, back)!);
+      // Direct: the same steps, that packet's first one extraS longer.
       const target = rates.length - back;
       let expected: QuatWxyz = [1, 0, 0, 0];
       rates.forEach((packet, p) => packet.forEach((r, j) => {
-        expected = quatMultiply(expected, step(r, p === target && j === 0 ? dtS + 0.04 : dtS));
+        expected = quatMultiply(expected, step(r, p === target && j === 0 ? dtS + extraS : dtS));
       }));
       expect(quatAngleBetweenDeg(revised, expected)).toBeLessThan(1e-9);
     });

@@ -15,7 +15,7 @@ const MAX_STEPS = 64;
  * The gyro steps integrated since the first sample of each of the latest packets, kept so that
  * the integration over one packet's first step can be revised when the sensor clock later learns
  * that step was longer (TimedSample.stepRevisionMs, stepRevisionPackets: samples lost before a
- * packet first taken as delayed). The filter integrates body rates on the right,
+ * packet first taken as delayed) or shorter (Δ < 0: a loss counted too big). The filter integrates body rates on the right,
  * q ← q ⊗ exp(dt·ω/2), so with E₁ that first step's increment and P = E₂ ⊗ … ⊗ Eₙ every later
  * one, q_now = q₀ ⊗ E₁ ⊗ P (plus the small accelerometer corrections in between, which stay as
  * they were). A first step longer by Δ about the same midpoint rate ω₁ is E₁ ⊗ exp(Δ·ω₁/2) (same

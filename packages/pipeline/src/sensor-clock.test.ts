@@ -226,6 +226,29 @@ describe("SensorClock, devices without a clock", () => {
     expect(worst).toBeLessThan(2);
   });
 
+  it("a notification delayed 60 ms, taken for two lost batches: the next one, bunched behind it, takes a batch back and shortens that step", () => {
+    // Retransmissions can delay a notification by a few connection events; BLE queues the next
+    // ones behind it (overcount-check.ts). 60 ms late counts as two lost batches (8 samples).
+    const clock = new SensorClock("w", 100);
+    let lastHost = 0;
+    const firsts = new Map<number, TimedSample>();
+    for (let p = 0; p < 1100; p++) {
+      const host = Math.max(lastHost, 500 + (p * 4 + 3) * 10 + FLOOR_MS + (p === 1000 ? 60 : 0));
+      lastHost = host;
+      for (let j = 0; j < 4; j++) {
+        const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: 4 }, () => {});
+        if (r && j === 0) firsts.set(p, { ...r });
+      }
+    }
+    expect(firsts.get(1000)!.stepMs).toBe(90);
+    expect(firsts.get(1001)!.stepRevisionMs).toBe(-40);
+    expect(firsts.get(1001)!.stepRevisionPackets).toBe(1);
+    // Nothing was lost; 4 of the 8 counted were taken back (the line had already dropped by
+    // the rest at the delayed packet itself).
+    expect(clock.counters.lostPackets).toBe(4);
+    expect(firsts.get(1002)!.stepRevisionMs).toBeUndefined();
+  });
+
   it("counts one lost notification when the one after it is late too", () => {
     const { clock, out, truth } = runCounted({ rateHz: 100, batch: 4, durationS: 60, drop: (p) => p === 1000 });
     expect(clock.counters.lostPackets).toBe(4);

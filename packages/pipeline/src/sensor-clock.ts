@@ -3,6 +3,7 @@ import { LowerEnvelopeClock, type LowerEnvelopeClockOptions } from "./lower-enve
 import { TimestampUnwrapper } from "./timestamp-unwrapper.js";
 import { motionVerdict, type MotionVerdict } from "./motion-verdict.js";
 import { LatencyExcess } from "./latency-excess.js";
+import { OvercountCheck } from "./overcount-check.js";
 import type { PacketSample } from "./types.js";
 
 /** A sample placed on the session timeline. */
@@ -20,11 +21,10 @@ export interface TimedSample extends PacketSample {
   stepMs?: number;
   /**
    * Clockless devices, on the first sample of a packet: an earlier packet's first step was
-   * longer than its stepMs said by this much, ms. That packet arrived late and was taken as
-   * delayed (placed on the counter), and so were any after it; this one, late by the same whole
-   * batches, shows that the samples were lost before the first of them. Their samples were
-   * placed this much early (already emitted); an orientation filter should re-integrate that
-   * step (OrientationStage does).
+   * longer than its stepMs said by this much, ms (an orientation filter should re-integrate it;
+   * OrientationStage does). Positive: that packet was late and taken as delayed, and so were any
+   * after it; this one, late by the same whole batches, shows samples were lost before the first
+   * of them. Negative (1 packet back): the loss counted before it was too big (overcount-check.ts).
    */
   stepRevisionMs?: number;
   /** With stepRevisionMs: how many packets back that first step lies (1: the previous packet). */
@@ -100,6 +100,8 @@ export class SensorClock {
   readonly #excess = new LatencyExcess();
   /** Clockless: the envelope's drift has not been fitted yet (#excess restarts when it is). */
   #unfitted = true;
+  /** Clockless: whether the loss counted before the previous packet was too big. */
+  readonly #overcount = new OvercountCheck();
   /** Samples lost before the current one, attributed to the next gap report. */
   #pendingLost = 0;
   /** Clockless: the previous packet arrived late and was taken as delayed, not as a loss. */
@@ -164,8 +166,8 @@ export class SensorClock {
     let tMs = mappedMs - this.#latencyMs;
     if (tMs < this.#lastTMs + MIN_STEP_MS) tMs = this.#lastTMs + MIN_STEP_MS;
     const stepMs = tMs - this.#lastTMs;
-    // A counter's losses are counted (#countLost); a long step without one is the line's
-    // correction (a 7000 ppm slow clock's first drift fit moved it 21-31 ms), not a gap.
+    // A counter's losses are counted (#countLost); a long step without one is the line's own
+    // correction (the first drift fit of a clock 7000 ppm slow: 21-31 ms), not a gap.
     const counted = s.sensorTimeUs === undefined;
     if (this.#lastTMs !== -Infinity && stepMs > this.#gapMs && !(counted && this.#pendingLost === 0)) {
       const lost = counted ? this.#pendingLost : Math.max(this.#pendingLost, Math.round(stepMs / this.#periodMs) - 1);
@@ -180,7 +182,7 @@ export class SensorClock {
     const out = s as TimedSample;
     out.tMs = tMs;
     if (this.#stepMs > 0) out.stepMs = this.#stepMs;
-    if (this.#revisionMs > 0) {
+    if (this.#revisionMs !== 0) {
       out.stepRevisionMs = this.#revisionMs;
       out.stepRevisionPackets = this.#revisionPackets;
     }
@@ -197,6 +199,7 @@ export class SensorClock {
     this.#stepMs = Number.NaN;
     this.#excess.reset();
     this.#unfitted = true;
+    this.#overcount.reset();
     this.#pendingLost = 0;
     this.#lastPacketLate = false;
     this.#gyrPrev = this.#gyrLast = null;
@@ -250,6 +253,7 @@ export class SensorClock {
     const T = this.#periodMs;
     let revisedSamples = 0;
     let revisedPackets = 0;
+    let overCounted = 0;
     if (s.indexInPacket === 0) {
       let last = this.#count + s.countInPacket;
       if (this.#envelope.started) {
@@ -263,6 +267,10 @@ export class SensorClock {
           this.#excess.reset();
         }
         const excess = this.#envelope.excess(last * T, s.hostTimeMs) - drift;
+        // The previous packet's counted loss was too big (overcount-check.ts): un-count it; the
+        // line drops to this packet (observe, below), and the filter takes that step back.
+        overCounted = this.#overcount.check(excess, T, s.countInPacket);
+        this.counters.lostPackets -= overCounted;
         if (excess > this.#resyncMs + this.#excess.meanMs * 4) {
           // A long silence: count the samples that would have come, then lock on again.
           const lost = Math.max(0, this.#excess.lostSamples(excess, T, s.countInPacket));
@@ -335,6 +343,7 @@ export class SensorClock {
               else if (lossBeforePrevious) revisedPackets = 1;
               if (revisedPackets > 0) revisedSamples = lost;
             }
+            if (revisedPackets === 0) this.#overcount.counted(lost);
             this.#countLost(lost);
             last += lost;
             this.#lastPacketLate = false;
@@ -358,8 +367,8 @@ export class SensorClock {
     const prevCount = this.#countPlaced;
     this.#count = this.#packetBase + s.indexInPacket;
     if (prevCount >= 0) this.#stepMs = (this.#count - prevCount - revisedSamples) * T;
-    this.#revisionMs = revisedSamples * T;
-    this.#revisionPackets = revisedPackets;
+    this.#revisionMs = (overCounted > 0 ? -overCounted : revisedSamples) * T;
+    this.#revisionPackets = overCounted > 0 ? 1 : revisedPackets;
     this.#countPlaced = this.#count;
     this.#gyrPrev = this.#gyrLast;
     this.#gyrLast = s.gyrDps ?? null;

@@ -309,6 +309,11 @@ function unobservableSpans(run: SimRunResult, afterMs: number): Interval[] {
   const staleSinceMs = new Map<string, number>();
   for (const e of run.events) {
     if (e.kind === "sensor-gap" && e.endMs - e.startMs > REP_DEFAULTS.gapMs) out.push({ startMs: e.startMs, endMs: e.endMs });
+    // The stale sensor's last sample, when the gap it was stale in is reported (the stale event
+    // comes when the pipeline notices, up to a frame or two after STALE_AFTER_MS: counted from
+    // there, a 600.1 ms span without frames read as 584 ms and its abandoned rep as required).
+    const since = e.kind === "sensor-gap" ? staleSinceMs.get(e.sensor) : undefined;
+    if (e.kind === "sensor-gap" && since !== undefined && e.startMs < since) staleSinceMs.set(e.sensor, e.startMs);
     if (e.kind === "sensor-state" && e.state === "stale") staleSinceMs.set(e.sensor, e.tMs - STALE_AFTER_MS);
     if (e.kind === "sensor-state" && e.state === "fresh") {
       const since = staleSinceMs.get(e.sensor);

@@ -113,7 +113,11 @@ describe("BleSource: setup, streaming, reconnect", () => {
     const dotOps = ops(r.noble.log, DOT).map((o) => (o.op === "write" ? `write ${o.char.slice(4, 8)} ${o.hex}` : o.op === "subscribe" ? `subscribe ${o.char.slice(4, 8)}` : o.op));
     const rate = "10" + "00".repeat(23) + "3c00" + "00".repeat(6); // visit bit 0x10, 60 Hz at offset 24 (BLE-PROTOCOLS.md §2.6)
     expect(dotOps).toEqual(["connect", "discover", `write 1002 ${rate}`, "subscribe 3001", "subscribe 2002", "write 2001 01011a"]);
-    expect(r.noble.log.find((o) => o.op === "connect" && o.address === DOT)).toMatchObject({ parameters: { minInterval: 6, maxInterval: 12, latency: 0, timeout: 200 } });
+    // One fixed interval, 13.75 ms (11 × 1.25 ms), for both sensors: the DOT at 60 Hz and the
+    // WitMotion at 100 Hz (4-frame batches, 40 ms) meet its events at finely spread phases.
+    for (const address of [DOT, WIT]) {
+      expect(r.noble.log.find((o) => o.op === "connect" && o.address === address)).toMatchObject({ parameters: { minInterval: 11, maxInterval: 11, latency: 0, timeout: 200 } });
+    }
     sub.unsubscribe();
   });
 

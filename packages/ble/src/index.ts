@@ -6,7 +6,7 @@ export { scan, readyNoble, startDiscovery, type BleEnvironment, type Discovery }
 export { FoundSensorList, recognise, peripheralAddress, type BleFoundSensor } from "./found-sensors.js";
 export { resolveRoles, normaliseAddress, ROLE_NAMES, type RoleName, type RoleSpecs } from "./role-match.js";
 export { LINK_TRANSITIONS, nextPhase, backoffDelayMs, DEFAULT_BACKOFF, type LinkPhase, type LinkTrigger, type BackoffOptions } from "./link-states.js";
-export { SensorLink, DEFAULT_CONNECT_PARAMETERS, DEFAULT_LINK_TIMING, type PhaseChange, type SensorLinkTiming } from "./sensor-link.js";
+export { SensorLink, DEFAULT_CONNECT_PARAMETERS, connectParametersFor, DEFAULT_LINK_TIMING, type PhaseChange, type SensorLinkTiming } from "./sensor-link.js";
 export { BleSource, type BleStreamOptions, type AssignedSensor, type LinkSnapshot } from "./ble-source.js";
 export { createBleSource, connectSensors, findSensors, DEFAULT_FIND_TIMEOUT_S, type BleSourceOptions, type FindOptions } from "./connect-sensors.js";
 export { createPairing, type Pairing } from "./pairing.js";

@@ -1,6 +1,6 @@
 import { getDeviceModule, WIT_DATA_CHAR_UUID, WIT_SERVICE_UUID } from "@spinewatch/devices";
 import { describe, expect, it } from "vitest";
-import { SensorLink, type PhaseChange } from "./sensor-link.js";
+import { connectParametersFor, DEFAULT_CONNECT_PARAMETERS, SensorLink, type PhaseChange } from "./sensor-link.js";
 import { addFakeWitMotion } from "./testing/fake-devices.js";
 import { FakeNoble, type FakePeripheral } from "./testing/fake-noble.js";
 import { FakeScheduler } from "./testing/fake-scheduler.js";
@@ -109,5 +109,14 @@ describe("SensorLink defaults", () => {
     expect(scheduler.nowMs() - lostAt).toBe(155_500);
     expect(noble.log.filter((o) => o.op === "connect" && o.tMs > lostAt)).toHaveLength(10);
     expect(changes.at(-1)).toMatchObject({ to: "failed", failures: 10, detail: "gave up after 10 failed connection attempts" });
+  });
+
+  it("asks for one fixed interval when the notification period is known, the 7.5-15 ms range when not", () => {
+    const wit = getDeviceModule("witmotion-wt901ble");
+    // 100 Hz in 4-frame batches: 40 ms; 13.75 ms (11 units) meets it at phases 1.25 ms apart.
+    expect(connectParametersFor(wit, { rateHz: 100 })).toEqual({ minInterval: 11, maxInterval: 11, latency: 0, timeout: 200 });
+    // No rate: the device streams at whatever it has stored.
+    expect(connectParametersFor(wit, {})).toEqual(DEFAULT_CONNECT_PARAMETERS);
+    expect(connectParametersFor(getDeviceModule("nordic-thingy52"), { rateHz: 100 })).toEqual(DEFAULT_CONNECT_PARAMETERS);
   });
 });

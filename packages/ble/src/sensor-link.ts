@@ -1,4 +1,4 @@
-import type { DeviceModule, DeviceOptions } from "@spinewatch/devices";
+import { CONNECTION_INTERVAL_UNIT_MS, requestedConnectionIntervalMs, type DeviceModule, type DeviceOptions } from "@spinewatch/devices";
 import { backoffDelayMs, DEFAULT_BACKOFF, nextPhase, type BackoffOptions, type LinkPhase, type LinkTrigger } from "./link-states.js";
 import type { CharacteristicLike, ConnectParameters, PeripheralLike } from "./noble-types.js";
 import { withTimeout, type BleScheduler, type CancelTimer } from "./scheduler.js";
@@ -12,6 +12,21 @@ import { characteristicMap, runSteps, StaleRunError, type CharacteristicMap } fr
  * per WitMotion batch (~25/s) and DOT at 60 Hz (§6.4 estimate).
  */
 export const DEFAULT_CONNECT_PARAMETERS: ConnectParameters = { minInterval: 6, maxInterval: 12, latency: 0, timeout: 200 };
+
+/**
+ * The parameters requested for one sensor: when its notification period is known, one fixed
+ * interval in that range, the one whose connection events the notifications meet at the most
+ * finely spread phases (devices common/connection-interval.ts: at 15 ms WitMotion's 40 ms batches
+ * meet them at three phases only, and the samples' placement is ambiguous by up to 5 ms). A
+ * peripheral may still ask the host for other parameters afterwards (§6.4; on Linux the kernel
+ * answers): what the link really runs at is not visible to noble.
+ */
+export function connectParametersFor(module: DeviceModule, deviceOptions: DeviceOptions): ConnectParameters {
+  const intervalMs = requestedConnectionIntervalMs(module, deviceOptions);
+  if (intervalMs === undefined) return DEFAULT_CONNECT_PARAMETERS;
+  const units = Math.round(intervalMs / CONNECTION_INTERVAL_UNIT_MS);
+  return { ...DEFAULT_CONNECT_PARAMETERS, minInterval: units, maxInterval: units };
+}
 
 export interface SensorLinkTiming {
   /** LE Create Connection waits for ever in noble's HCI binding: give up after this, ms. */
@@ -173,7 +188,7 @@ export class SensorLink {
 
   async #connect(gen: number): Promise<void> {
     const p = this.#o.peripheral;
-    const params = this.#o.connectParameters ?? DEFAULT_CONNECT_PARAMETERS;
+    const params = this.#o.connectParameters ?? connectParametersFor(this.#o.module, this.#o.deviceOptions);
     try {
       // abandonware's typings omit connectAsync's argument; noble passes it on to
       // hci.createLeConn (BLE-PROTOCOLS.md §6.4), so PeripheralLike declares it.

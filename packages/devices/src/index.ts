@@ -2,6 +2,13 @@ export * from "./types.js";
 export { DEVICE_MODULES, getDeviceModule, matchAdvertisement } from "./registry.js";
 export { bytesToHex, hexToBytes } from "./common/bytes.js";
 export { toNobleUuid, sameUuid } from "./common/uuid.js";
+export {
+  CONNECTION_INTERVAL_RANGE_UNITS,
+  CONNECTION_INTERVAL_UNIT_MS,
+  connectionIntervalUnitsFor,
+  connectionPhaseStepMs,
+  requestedConnectionIntervalMs,
+} from "./common/connection-interval.js";
 
 export { witMotionModule } from "./witmotion/module.js";
 export { WitMotionStreamDecoder } from "./witmotion/stream-decoder.js";

@@ -113,6 +113,11 @@ export interface DeviceModule {
    * (`deviceOptions.transportLatencyMs`, pipeline transport-latency.ts). 0 if absent.
    */
   minTransportLatencyMs?(options: DeviceOptions): number;
+  /**
+   * How often the device sends a data notification with these options, ms, when known (the
+   * connection interval to request depends on it: common/connection-interval.ts).
+   */
+  notificationPeriodMs?(options: DeviceOptions): number | undefined;
   /** Whether the stream carries the device's own orientation (quaternion or Euler). */
   readonly providesOrientation: boolean;
   /** Whether the stream carries raw acc + gyro, so our own filter can run. */

@@ -53,9 +53,12 @@ export interface ErrorModelSettings {
  * - Mounting error 4°: ASSUMED "a few degrees" of skin placement error (issue 3 allows up to 15°).
  * - Clock drift ±500 ppm: issue 3's bound for sample clocks (a crystal does ±50 ppm; WitMotion's
  *   internal clock was measured at 7000 ppm, BLE-PROTOCOLS.md §1.3).
- * - Connection interval 15 ms: inside the 7.5-22.5 ms window noble's HCI binding requests
- *   (BLE-PROTOCOLS.md §6.4). Latency, jitter, retransmission and loss rates: ASSUMED typical of
- *   a short-range link with a busy host.
+ * - Connection interval 15 ms: the longest of the 7.5-15 ms the gateway offers a device whose
+ *   notification period it does not know (packages/ble DEFAULT_CONNECT_PARAMETERS; noble's own
+ *   window is 7.5-22.5 ms, BLE-PROTOCOLS.md §6.4). For WitMotion and Movella DOT the simulated link
+ *   runs at the fixed interval the gateway asks for instead (13.75 ms; simulate-session.ts,
+ *   devices common/connection-interval.ts), ASSUMING the controller grants it. Latency, jitter,
+ *   retransmission and loss rates: ASSUMED typical of a short-range link with a busy host.
  */
 export const DEFAULT_ERROR_MODEL: Readonly<ErrorModelSettings> = {
   accNoiseUgPerSqrtHz: 230,

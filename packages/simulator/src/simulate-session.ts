@@ -1,6 +1,6 @@
 import type { DataLine, HeaderLine, MountPreset, RangeLimits, RecordingLine, SensorInfo } from "@spinewatch/protocol";
 import { RECORDING_FORMAT, RECORDING_VERSION } from "@spinewatch/protocol";
-import { getDeviceModule } from "@spinewatch/devices";
+import { getDeviceModule, requestedConnectionIntervalMs } from "@spinewatch/devices";
 import { forwardInclinationDeg, lateralInclinationDeg, mountPresetToSensorToSegment, quatConjugate, quatMultiply } from "@spinewatch/kinematics";
 import { BleLink } from "./ble-link.js";
 import { DEFAULT_BODY_GEOMETRY, type BodyGeometry } from "./body-geometry.js";
@@ -61,6 +61,12 @@ export function resolveSimulation(o: SimulationOptions): ResolvedSimulation {
   }
   const errorModel = resolveErrorModel(o.errorModel);
   let deviceOptions = o.deviceOptions ?? (device === "movella-dot" ? { payloadMode: DOT_SIM_PAYLOAD_MODE } : undefined);
+  // The link runs at the fixed interval the gateway asks for this device (packages/ble
+  // connectParametersFor), assuming the controller grants it, unless the error model sets one.
+  const intervalSet = typeof o.errorModel === "object" && o.errorModel !== null && "connectionIntervalMs" in o.errorModel;
+  if (!intervalSet && o.errorModel !== "none" && device !== "generic") {
+    errorModel.connectionIntervalMs = requestedConnectionIntervalMs(getDeviceModule(device), { ...deviceOptions, rateHz }) ?? errorModel.connectionIntervalMs;
+  }
   if (o.declareLinkLatency) deviceOptions = { ...deviceOptions, transportLatencyMs: errorModel.latencyMs };
   return {
     scenario,

@@ -33,6 +33,8 @@ export const movellaDotModule: DeviceModule = {
   // One sample per notification on the mode's characteristic (short 20, medium 40, long 63 bytes,
   // BLE-PROTOCOLS.md §2): its air time.
   minTransportLatencyMs: (o) => notificationAirTimeMs(DOT_CHAR_BYTES[modeOf(o).char]),
+  // One sample per notification (BLE-PROTOCOLS.md §2).
+  notificationPeriodMs: (o) => 1000 / rateOf(o),
   providesOrientation: true,
   providesImu: (o) => {
     const m = modeOf(o);

@@ -52,6 +52,13 @@ export const witMotionModule: DeviceModule = {
   // §1: 4 frames = 80 bytes at 100 Hz): its air time is the least delay of that last frame.
   minTransportLatencyMs: (options) =>
     notificationAirTimeMs(20 * (typeof options.batchFrames === "number" ? options.batchFrames : witDefaultBatchFrames(options.rateHz ?? 100))),
+  // The frames of a batch leave together (encoder.ts: an ASSUMED ~40 ms flush window). Without
+  // a rate the device keeps the one it has stored: unknown here.
+  notificationPeriodMs: (options) => {
+    const rateHz = setupOptions(options).rateHz;
+    if (rateHz === undefined) return undefined;
+    return ((typeof options.batchFrames === "number" ? options.batchFrames : witDefaultBatchFrames(rateHz)) * 1000) / rateHz;
+  },
   providesOrientation: true,
   providesImu: () => true,
   createDecoder: (options) =>

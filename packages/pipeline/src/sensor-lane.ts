@@ -96,7 +96,8 @@ export class SensorLane {
   status(intervalMs: number): SensorStatus {
     const c = this.clock.counters;
     const samples = c.samples - this.#reportedSamples;
-    const lost = c.lostPackets - this.#reportedLost;
+    // A loss counted too big can be taken back (overcount-check.ts): never a negative share.
+    const lost = Math.max(0, c.lostPackets - this.#reportedLost);
     this.#reportedSamples = c.samples;
     this.#reportedLost = c.lostPackets;
     const s: SensorStatus = {

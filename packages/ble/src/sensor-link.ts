@@ -5,8 +5,9 @@ import { withTimeout, type BleScheduler, type CancelTimer } from "./scheduler.js
 import { characteristicMap, runSteps, StaleRunError, type CharacteristicMap } from "./setup-runner.js";
 
 /**
- * Requested LE connection parameters: 7.5–15 ms interval, no latency, 2 s supervision timeout
- * (BLE-PROTOCOLS.md §6.4 example values). noble's own defaults are 7.5–22.5 ms and a 420 ms
+ * Requested LE connection parameters when a sensor's notification period is unknown (else one
+ * interval of this range: connectParametersFor): 7.5–15 ms interval, no latency, 2 s supervision
+ * timeout (BLE-PROTOCOLS.md §6.4 example values). noble's own defaults are 7.5–22.5 ms and a 420 ms
  * supervision timeout; 2 s rides out a body briefly shadowing the antenna instead of dropping
  * the link. A 15 ms interval still carries ≥ 66 notifications/s, ample for one notification
  * per WitMotion batch (~25/s) and DOT at 60 Hz (§6.4 estimate).

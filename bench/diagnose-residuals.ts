@@ -13,22 +13,16 @@ import { SCENARIO_NAMES } from "@spinewatch/simulator";
 import { matchIntervals } from "./lib/event-matching.js";
 import { AXIS_SIGN, detectedWarnings, truthWarnings } from "./lib/event-eval.js";
 import { runSimulated } from "./lib/sim-run.js";
-import { parseSweepArgs } from "./lib/sweep-args.js";
+import { ERROR_MODEL_OPTION, errorModelArg, parseSweepArgs } from "./lib/sweep-args.js";
 
 const { sweep, values } = parseSweepArgs({ scenarios: [...SCENARIO_NAMES], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 3, durationS: 600 }, {
   "lat-ms": { type: "string", default: "70" }, "err-deg": { type: "string", default: "1.5" },
   "declared-latency": { type: "boolean", default: false },
   // Overrides of the simulator's error model, JSON (e.g. '{"gyrScaleSd":0}'): which error a residual comes from.
-  "error-model": { type: "string", default: "{}" },
+  ...ERROR_MODEL_OPTION,
 });
 const latLimit = Number(values["lat-ms"]), errLimit = Number(values["err-deg"]);
-let errorModel: Record<string, number>;
-try {
-  errorModel = JSON.parse(String(values["error-model"]));
-} catch {
-  process.stderr.write(`diagnose-residuals.ts: --error-model: expected JSON, e.g. '{"gyrScaleSd":0}', got ${String(values["error-model"])}\n`);
-  process.exit(2);
-}
+const errorModel = errorModelArg(values);
 const allLat: number[] = [], allErr: number[] = [];
 for (const scenario of sweep.scenarios) for (const device of sweep.devices) for (let seed = 1; seed <= sweep.seeds; seed++) {
   const fr: { t: number; est: Record<string, number>; tr: Float64Array }[] = [];

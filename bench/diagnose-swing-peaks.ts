@@ -36,7 +36,7 @@ import type { QuatWxyz } from "@spinewatch/protocol";
 import { OrientationStage, SensorClock, SensorDecoder, SpineCore, SummaryCollector, type PacketSample, type PipelineOutput } from "@spinewatch/pipeline";
 import { matchIntervals, quantile } from "./lib/event-matching.js";
 import { TruthSeries } from "./lib/truth-series.js";
-import { parseSweepArgs } from "./lib/sweep-args.js";
+import { ERROR_MODEL_OPTION, errorModelArg, parseSweepArgs } from "./lib/sweep-args.js";
 // Simulator internals, for this diagnostic only (the pipeline never sees them): the BLE link
 // model, replayed to know which notification each received packet was.
 import { BleLink } from "../packages/simulator/src/ble-link.js";
@@ -46,17 +46,11 @@ const { sweep, values } = parseSweepArgs(
   { scenarios: ["kettlebell-swing", "kettlebell-swing-rounding", "kettlebell-swing-overextension"], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 2, durationS: 180 },
   {
     worst: { type: "string", default: "5" },
-    // Overrides of the simulator's error model, JSON (e.g. '{"clockDriftPpm":7000}'), as in diagnose-residuals.
-    "error-model": { type: "string", default: "{}" },
+    // Overrides of the simulator's error model, JSON (e.g. '{"clockDriftPpm":7000}').
+    ...ERROR_MODEL_OPTION,
   },
 );
-let errorModel: Record<string, number>;
-try {
-  errorModel = JSON.parse(String(values["error-model"]));
-} catch {
-  process.stderr.write(`diagnose-swing-peaks.ts: --error-model: expected JSON, e.g. '{"clockDriftPpm":7000}', got ${String(values["error-model"])}\n`);
-  process.exit(2);
-}
+const errorModel = errorModelArg(values);
 
 /** Placement error of one sensor's samples: mapped tMs and (mapped − true) ms, in mapped order. */
 interface Placement { tMs: number[]; errMs: number[]; lastTrueMs: number }

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { SCENARIO_NAMES, SIMULATED_DEVICES, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
+import { resolveErrorModel, SCENARIO_NAMES, SIMULATED_DEVICES, type ErrorModelOption, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
 
 /** What a simulator bench sweeps: every scenario × device × seed 1..seeds, each session durationS long. */
 export interface Sweep {
@@ -40,9 +40,37 @@ export function parseSweepArgs(defaults: Sweep, extra: Options = {}): { sweep: S
     const devices = listOf("--devices", String(v.devices), SIMULATED_DEVICES);
     return { sweep: { scenarios, devices, seeds, durationS }, values: v };
   } catch (e) {
-    process.stderr.write(`${process.argv[1]?.split("/").pop() ?? "bench"}: ${(e as Error).message}\n`);
-    process.exit(2);
+    return fail(e);
   }
+}
+
+/** A bench's `--error-model` option (add it to `extra`): JSON overrides of the simulator's error model. */
+export const ERROR_MODEL_OPTION: Options = { "error-model": { type: "string", default: "{}" } };
+
+/**
+ * The `--error-model` overrides (e.g. '{"gyrScaleSd":0}'), checked against the simulator's error
+ * model (resolveErrorModel: known fields, finite numbers ≥ 0), so that a bad one exits with one
+ * line (code 2) instead of a stack trace from the simulator.
+ */
+export function errorModelArg(values: ExtraValues): Record<string, number> {
+  const text = String(values["error-model"] ?? "{}");
+  try {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error(`--error-model: expected JSON, e.g. '{"gyrScaleSd":0}', got ${text}`);
+    }
+    resolveErrorModel(parsed as ErrorModelOption);
+    return parsed as Record<string, number>;
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+function fail(e: unknown): never {
+  process.stderr.write(`${process.argv[1]?.split("/").pop() ?? "bench"}: ${(e as Error).message}\n`);
+  process.exit(2);
 }
 
 function listOf<T extends string>(name: string, text: string, valid: readonly T[]): T[] {

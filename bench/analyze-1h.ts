@@ -7,13 +7,17 @@
  * The bin runs analyze from a cached bundle of the CLI (apps/gateway/bin/cli-bundle.js), built
  * on the first run after a source change. Timed here, in one sitting:
  * - cold: the first run with an empty bundle cache (a fresh cache directory), build included;
- * - warm: 3 more runs (the usual case), median reported as `analyze_1h_s`;
+ * - warm: 3 more runs (the usual case), median reported as `analyze_1h_s`; the recording is
+ *   parsed on a second thread (analyze's default for a file this size);
+ * - one-thread: 3 runs parsing on the main thread (SPINEWATCH_PARSE_THREAD=0), alternating with
+ *   the warm ones so that both see the same machine; the ratio of the medians is printed;
  * - tsx: one run through tsx instead of the bundle (SPINEWATCH_NO_BUNDLE=1, tsx cache warm);
  * - in-process: the analysis alone inside this process (no start-up at all).
  * Each child reports its own peak RSS and CPU time (user + system) at exit; CPU time depends
  * less on the machine's load than wall time does (2 shared cores: load average printed).
  *
- * Prints `BENCH analyze_1h_s`, `analyze_1h_cold_s`, `analyze_1h_tsx_s`, `analyze_1h_cpu_s`,
+ * Prints `BENCH analyze_1h_s`, `analyze_1h_one_thread_s`, `analyze_1h_two_thread_speedup`,
+ * `analyze_1h_cold_s`, `analyze_1h_tsx_s`, `analyze_1h_cpu_s`,
  * `analyze_1h_peak_rss_mb`, `analyze_1h_inprocess_s`, `analyze_1h_samples_per_s`.
  */
 import { spawnSync } from "node:child_process";
@@ -70,14 +74,19 @@ mkdirSync(cacheParent, { recursive: true });
 const cache = mkdtempSync(join(cacheParent, "spinewatch-cli-bench-"));
 let cold: Run;
 const warm: Run[] = [];
+const oneThread: Run[] = [];
 try {
   cold = runCli({ SPINEWATCH_CLI_CACHE: cache });
-  for (let i = 0; i < 3; i++) warm.push(runCli({ SPINEWATCH_CLI_CACHE: cache }));
+  for (let i = 0; i < 3; i++) {
+    warm.push(runCli({ SPINEWATCH_CLI_CACHE: cache }));
+    oneThread.push(runCli({ SPINEWATCH_CLI_CACHE: cache, SPINEWATCH_PARSE_THREAD: "0" }));
+  }
 } finally {
   rmSync(cache, { recursive: true, force: true });
 }
 const viaTsx = runCli({ SPINEWATCH_NO_BUNDLE: "1" });
 if (viaTsx.stdout !== warm[0]!.stdout || cold.stdout !== warm[0]!.stdout) throw new Error("analyze gave different JSON bundled and through tsx");
+if (oneThread.some((r) => r.stdout !== warm[0]!.stdout)) throw new Error("analyze gave different JSON parsing on one thread and on two");
 
 // The same work inside this process: the pipeline alone, without Node starting up and loading
 // the code.
@@ -89,6 +98,7 @@ const load1 = loadavg()[0];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const wallS = median(warm.map((r) => r.s));
 const cpuS = median(warm.map((r) => r.cpuS));
+const oneThreadS = median(oneThread.map((r) => r.s));
 const rss = Math.max(cold.rssMb, ...warm.map((r) => r.rssMb));
 const summary = JSON.parse(warm[0]!.stdout) as { frames?: number; sensors: { samples: number }[]; reps: unknown[] };
 const samples = summary.sensors.reduce((n, x) => n + x.samples, 0);
@@ -98,12 +108,15 @@ process.stdout.write(
   `analyze of a 1-hour recording (${sizeMb.toFixed(0)} MB, ${samples} samples, ${summary.frames ?? "?"} frames, ${summary.reps.length} reps):\n` +
     `  machine load average ${load0.toFixed(1)} before, ${load1.toFixed(1)} after (2 cores, shared)\n` +
     `  warm (bundle cached): wall ${warm.map((r) => f2(r.s)).join(", ")} s (median ${f2(wallS)} s; goal ≤ 2 s), CPU ${warm.map((r) => f2(r.cpuS)).join(", ")} s\n` +
+    `  parsing on the main thread (SPINEWATCH_PARSE_THREAD=0): wall ${oneThread.map((r) => f2(r.s)).join(", ")} s (median ${f2(oneThreadS)} s), CPU ${oneThread.map((r) => f2(r.cpuS)).join(", ")} s, peak RSS ${Math.max(...oneThread.map((r) => r.rssMb)).toFixed(0)} MB; two threads ${(oneThreadS / wallS).toFixed(2)}x as fast\n` +
     `  cold (bundle built first): wall ${f2(cold.s)} s, CPU ${f2(cold.cpuS)} s\n` +
     `  through tsx (no bundle, tsx cache warm): wall ${f2(viaTsx.s)} s, CPU ${f2(viaTsx.cpuS)} s, peak RSS ${viaTsx.rssMb.toFixed(0)} MB\n` +
     `  peak RSS ${rss.toFixed(0)} MB (goal ≤ 200 MB)\n` +
     `  in-process (no start-up): ${f2(inProcessS)} s\n`,
 );
 process.stdout.write(`BENCH analyze_1h_s ${f2(wallS)} s\n`);
+process.stdout.write(`BENCH analyze_1h_one_thread_s ${f2(oneThreadS)} s\n`);
+process.stdout.write(`BENCH analyze_1h_two_thread_speedup ${(oneThreadS / wallS).toFixed(2)} x\n`);
 process.stdout.write(`BENCH analyze_1h_cpu_s ${f2(cpuS)} s\n`);
 process.stdout.write(`BENCH analyze_1h_cold_s ${f2(cold.s)} s\n`);
 process.stdout.write(`BENCH analyze_1h_tsx_s ${f2(viaTsx.s)} s\n`);

@@ -21,6 +21,8 @@ const ROOT = resolve(GATEWAY_DIR, "../..");
 const DEFAULT_LAYOUT = {
   root: ROOT,
   entry: join(GATEWAY_DIR, "src", "cli.ts"),
+  // Worker threads' entry files, built next to the CLI's (found by name: bundle-files.ts).
+  workers: [join(ROOT, "packages", "recording", "src", "parse-worker-entry.ts")],
   cacheDir: process.env.SPINEWATCH_CLI_CACHE ? resolve(process.env.SPINEWATCH_CLI_CACHE) : join(ROOT, "node_modules", ".cache", "spinewatch-cli"),
 };
 /**
@@ -45,9 +47,9 @@ function dependencyFiles(root, sourceInputs) {
 }
 
 /** Hash of the entry and the files' content (a missing file counts as such, so deleting one also invalidates). */
-function contentHash({ root, entry }, files) {
+function contentHash({ root, entry, workers = [] }, files) {
   const h = createHash("sha256");
-  h.update(`${process.version}\0${entry}\0`);
+  h.update(`${process.version}\0${entry}\0${workers.join("\0")}\0`);
   for (const f of files) {
     h.update(f);
     h.update("\0");
@@ -129,7 +131,7 @@ function ensureDir(dir, depth) {
 }
 
 async function buildBundle(layout) {
-  const { root, entry, cacheDir } = layout;
+  const { root, entry, cacheDir, workers = [] } = layout;
   const require = createRequire(import.meta.url);
   // esbuild as tsx's own dependency (the root does not declare it).
   const esbuild = createRequire(require.resolve("tsx"))("esbuild");
@@ -143,7 +145,9 @@ async function buildBundle(layout) {
     // default, as Node then measures every loaded line at start-up (~0.1 s).
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: [entry],
+      entryPoints: [entry, ...workers],
+      // Flat: every entry's output is its file name, next to the CLI's (workers are found so).
+      entryNames: "[name]",
       bundle: true,
       splitting: true,
       platform: "node",

@@ -12,6 +12,8 @@ if (BUNDLED_COMMANDS.has(process.argv[2]) && !process.env.SPINEWATCH_NO_BUNDLE) 
   bundle = await bundledCliUrl();
 }
 if (bundle !== null) {
+  // Where the bundle is, for code in it that starts a worker built next to it (bundle-files.ts).
+  globalThis[Symbol.for("spinewatch.cliBundleUrl")] = bundle;
   await import(bundle);
 } else {
   const { register } = await import("tsx/esm/api");

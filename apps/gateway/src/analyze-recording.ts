@@ -1,9 +1,11 @@
 import type { SessionSummary, SourceEvent } from "@spinewatch/protocol";
 import { spinePipeline, SummaryCollector } from "@spinewatch/pipeline";
-import { createReplaySource, isRecordingError } from "@spinewatch/recording";
+import { createReplaySource, isRecordingError, replayInWorker } from "@spinewatch/recording";
 import { Observable } from "rxjs";
+import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { AnglesCsvWriter } from "./angles-csv.js";
+import { bundledEntryUrl } from "./bundle-files.js";
 import { CliError, runtimeError, usageError } from "./cli-error.js";
 import { realClock } from "./real-clock.js";
 import { ProgressLine } from "./progress-line.js";
@@ -20,10 +22,30 @@ const ANALYZE_READ_BYTES = 64 * 1024;
 /** Bad data lines make the input file bad (exit 2); a file cut off mid-line is only reported. */
 const FATAL_LINE_PROBLEMS = new Set(["bad-json", "bad-field", "time-backwards", "unknown-sensor"]);
 
+/**
+ * Recordings with at least this much text are parsed on a second thread (replayInWorker). The
+ * thread takes ~35 ms to start and deliver its first batch, which the pipeline waits for;
+ * parsing costs ~3.5 ms per MB of text (docs/BENCHMARKS.md, analyze): it pays from ~10 MB.
+ */
+const PARSE_IN_WORKER_MIN_TEXT_BYTES = 8 * 1024 * 1024;
+/** Text bytes per gzip byte in our recordings (the sim fixtures: 8.1), for the estimate. */
+const GZIP_RATIO = 8;
+
+/** The text size of a recording, estimated from its size on disk (0 when it cannot be read). */
+function estimatedTextBytes(file: string): number {
+  try {
+    return statSync(file).size * (file.endsWith(".gz") ? GZIP_RATIO : 1);
+  } catch {
+    return 0; // createReplaySource has just read it; should it vanish, the replay reports that
+  }
+}
+
 export interface AnalyzeOptions {
   exercise?: string;
   anglesPath?: string;
   progress?: boolean;
+  /** Parse the file on a second thread; default: when it is big enough to gain by it. */
+  parseInWorker?: boolean;
 }
 
 /**
@@ -45,16 +67,19 @@ export async function analyzeRecording(file: string, options: AnalyzeOptions = {
   const pipelineOptions = options.exercise ? { exercise: options.exercise } : {};
   const collector = new SummaryCollector(info, pipelineOptions);
   const csv = options.anglesPath ? new AnglesCsvWriter(options.anglesPath) : null;
-  const progress = options.progress ? new ProgressLine(`analyze ${basename(file)}`, () => source.replay?.state) : null;
+  const inWorker = options.parseInWorker ?? estimatedTextBytes(file) >= PARSE_IN_WORKER_MIN_TEXT_BYTES;
+  let workerPositionMs = 0;
+  const progress = options.progress
+    ? new ProgressLine(`analyze ${basename(file)}`, () => (inWorker ? { ...source.replay.state, positionMs: workerPositionMs } : source.replay.state))
+    : null;
   let calibrated = false;
   let fatal: CliError | null = null;
 
   try {
     await new Promise<void>((resolve, reject) => {
-      const events = new Observable<SourceEvent>((sub) => {
-        const s = source.events().subscribe(sub);
-        return () => s.unsubscribe();
-      });
+      const events = inWorker
+        ? replayInWorker(file, { chunkBytes: ANALYZE_READ_BYTES, workerUrl: bundledEntryUrl("parse-worker-entry"), onPlayed: (tMs) => (workerPositionMs = tMs) })
+        : source.events();
       const sub = events
         .pipe(
           // A malformed data line arrives in-band as a problem naming file:line: stop at the first one.
@@ -89,7 +114,8 @@ export async function analyzeRecording(file: string, options: AnalyzeOptions = {
     });
   } catch (err) {
     if (isRecordingError(err)) throw new CliError(err.message, err.code === "unreadable" ? 1 : 2);
-    throw runtimeError(`analyze: ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    throw runtimeError(`analyze: ${message.startsWith(`${file}: `) ? message : `${file}: ${message}`}`);
   } finally {
     progress?.stop();
     csv?.close();

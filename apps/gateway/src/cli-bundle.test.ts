@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -84,5 +84,29 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
     const viaTsx = execFileSync(process.execPath, args, { encoding: "utf8", cwd: REPO, env: { ...process.env, SPINEWATCH_NO_BUNDLE: "1" } });
     expect(JSON.parse(viaBundle).reps.length).toBeGreaterThan(0);
     expect(viaBundle).toBe(viaTsx);
+  });
+
+  it("spinewatch analyze parses on a second thread (the bundle's worker entry, or the TypeScript one through tsx) with the same JSON", () => {
+    const bin = join(REPO, "apps/gateway/bin/spinewatch.js");
+    const file = join(REPO, "fixtures/sim/kettlebell-swing.witmotion.ndjson.gz");
+    const args = [bin, "analyze", file, "--json"];
+    const env = (vars: Record<string, string>) => ({ encoding: "utf8" as const, cwd: REPO, env: { ...process.env, ...vars } });
+    const inThread = execFileSync(process.execPath, args, env({ SPINEWATCH_PARSE_THREAD: "0" }));
+    const viaBundle = execFileSync(process.execPath, args, env({ SPINEWATCH_PARSE_THREAD: "1" }));
+    const viaTsx = execFileSync(process.execPath, args, env({ SPINEWATCH_PARSE_THREAD: "1", SPINEWATCH_NO_BUNDLE: "1" }));
+    expect(JSON.parse(inThread).reps.length).toBeGreaterThan(0);
+    expect(viaBundle).toBe(inThread);
+    expect(viaTsx).toBe(inThread);
+    const cache = JSON.parse(readFileSync(join(REPO, "node_modules/.cache/spinewatch-cli/manifest.json"), "utf8")) as { bundle: string };
+    expect(readdirSync(join(REPO, "node_modules/.cache/spinewatch-cli", cache.bundle, ".."))).toContain("parse-worker-entry.mjs");
+    // A malformed line stops analyze with the same one-line error either way (the thread is ended).
+    const malformed = [bin, "analyze", join(REPO, "fixtures/recording/malformed.ndjson"), "--json"];
+    const stops = ["0", "1"].map((v) => spawnSync(process.execPath, malformed, env({ SPINEWATCH_PARSE_THREAD: v })));
+    expect(stops.map((r) => r.status)).toEqual([2, 2]);
+    expect(stops[1]!.stderr).toBe(stops[0]!.stderr);
+    expect(stops[0]!.stderr).toMatch(/^spinewatch: \S*malformed\.ndjson:5: not valid JSON/);
+    const bad = spawnSync(process.execPath, args, env({ SPINEWATCH_PARSE_THREAD: "yes" }));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe('spinewatch: SPINEWATCH_PARSE_THREAD: expected 1 or 0, got "yes"');
   });
 });

@@ -12,3 +12,6 @@ export * from "./replay-timeline.js";
 export * from "./replay-source.js";
 export * from "./fake-clock.js";
 export * from "./csv-import.js";
+export * from "./packed-batch.js";
+export * from "./parse-worker.js";
+export * from "./worker-replay.js";

@@ -36,8 +36,20 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     ...(typeof values.exercise === "string" ? { exercise: values.exercise } : {}),
     ...(typeof values.angles === "string" ? { anglesPath: values.angles } : {}),
     progress: process.stderr.isTTY === true,
+    ...parseThreadChoice(process.env.SPINEWATCH_PARSE_THREAD),
   });
   process.stdout.write(values.json ? JSON.stringify(summary, null, 1) + "\n" : formatSummaryTable(summary, basename(file)));
   return 0;
 }
 
+
+/**
+ * SPINEWATCH_PARSE_THREAD=1 / 0 forces parsing on a second thread or on the main one; unset,
+ * analyze decides by the file's size (analyze-recording.ts). For tests and for comparing the two.
+ */
+function parseThreadChoice(value: string | undefined): { parseInWorker?: boolean } {
+  if (value === "1") return { parseInWorker: true };
+  if (value === "0") return { parseInWorker: false };
+  if (value === undefined || value === "") return {};
+  throw usageError(`SPINEWATCH_PARSE_THREAD: expected 1 or 0, got ${JSON.stringify(value)}`);
+}

@@ -24,7 +24,7 @@ export interface WorkerReplayOptions {
 /**
  * Batches in flight between the threads, at most. Enough that the parser thread never waits
  * while the pipeline thread works on one; few enough that a slow consumer costs little memory
- * (a 64 KiB chunk packs to ~35 KB).
+ * (a 64 KiB chunk of text packs to a few tens of KB).
  */
 const MAX_IN_FLIGHT = 8;
 const DEFAULT_CHUNK_BYTES = 64 * 1024;

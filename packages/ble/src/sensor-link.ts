@@ -1,4 +1,4 @@
-import { CONNECTION_INTERVAL_UNIT_MS, requestedConnectionIntervalMs, type DeviceModule, type DeviceOptions } from "@spinewatch/devices";
+import { CONNECTION_INTERVAL_RANGE_UNITS, requestedConnectionIntervalUnits, type DeviceModule, type DeviceOptions } from "@spinewatch/devices";
 import { backoffDelayMs, DEFAULT_BACKOFF, nextPhase, type BackoffOptions, type LinkPhase, type LinkTrigger } from "./link-states.js";
 import type { CharacteristicLike, ConnectParameters, PeripheralLike } from "./noble-types.js";
 import { withTimeout, type BleScheduler, type CancelTimer } from "./scheduler.js";
@@ -12,7 +12,12 @@ import { characteristicMap, runSteps, StaleRunError, type CharacteristicMap } fr
  * the link. A 15 ms interval still carries ≥ 66 notifications/s, ample for one notification
  * per WitMotion batch (~25/s) and DOT at 60 Hz (§6.4 estimate).
  */
-export const DEFAULT_CONNECT_PARAMETERS: ConnectParameters = { minInterval: 6, maxInterval: 12, latency: 0, timeout: 200 };
+export const DEFAULT_CONNECT_PARAMETERS: ConnectParameters = {
+  minInterval: CONNECTION_INTERVAL_RANGE_UNITS.min,
+  maxInterval: CONNECTION_INTERVAL_RANGE_UNITS.max,
+  latency: 0,
+  timeout: 200,
+};
 
 /**
  * The parameters requested for one sensor: when its notification period is known, one fixed
@@ -23,9 +28,8 @@ export const DEFAULT_CONNECT_PARAMETERS: ConnectParameters = { minInterval: 6, m
  * answers): what the link really runs at is not visible to noble.
  */
 export function connectParametersFor(module: DeviceModule, deviceOptions: DeviceOptions): ConnectParameters {
-  const intervalMs = requestedConnectionIntervalMs(module, deviceOptions);
-  if (intervalMs === undefined) return DEFAULT_CONNECT_PARAMETERS;
-  const units = Math.round(intervalMs / CONNECTION_INTERVAL_UNIT_MS);
+  const units = requestedConnectionIntervalUnits(module, deviceOptions);
+  if (units === undefined) return DEFAULT_CONNECT_PARAMETERS;
   return { ...DEFAULT_CONNECT_PARAMETERS, minInterval: units, maxInterval: units };
 }
 

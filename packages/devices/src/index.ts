@@ -8,6 +8,7 @@ export {
   connectionIntervalUnitsFor,
   connectionPhaseStepMs,
   requestedConnectionIntervalMs,
+  requestedConnectionIntervalUnits,
 } from "./common/connection-interval.js";
 
 export { witMotionModule } from "./witmotion/module.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { movellaDotModule } from "../movella/module.js";
 import { witMotionModule } from "../witmotion/module.js";
-import { connectionIntervalUnitsFor, connectionPhaseStepMs, requestedConnectionIntervalMs } from "./connection-interval.js";
+import { connectionIntervalUnitsFor, connectionPhaseStepMs, requestedConnectionIntervalMs, requestedConnectionIntervalUnits } from "./connection-interval.js";
 
 describe("connection interval", () => {
   it("finds the step between the phases at which notifications meet connection events (tolerance 1e-9 ms)", () => {
@@ -31,6 +31,7 @@ describe("connection interval", () => {
 
   it("asks for a fixed 13.75 ms for WitMotion at 100 Hz and DOT at 60 Hz; nothing fixed when the rate is unknown", () => {
     expect(witMotionModule.notificationPeriodMs!({ rateHz: 100 })).toBe(40);
+    expect(requestedConnectionIntervalUnits(witMotionModule, { rateHz: 100 })).toBe(11);
     expect(requestedConnectionIntervalMs(witMotionModule, { rateHz: 100 })).toBe(13.75);
     expect(requestedConnectionIntervalMs(witMotionModule, { rateHz: 200 })).toBe(13.75);
     expect(requestedConnectionIntervalMs(witMotionModule, {})).toBeUndefined();

@@ -61,11 +61,17 @@ export function connectionIntervalUnitsFor(periodMs: number, minUnits: number, m
 export const CONNECTION_INTERVAL_RANGE_UNITS: Readonly<{ min: number; max: number }> = { min: 6, max: 12 };
 
 /**
- * The fixed connection interval to request for a sensor of `module` with `options`, ms, or
- * undefined when its notification period is unknown (then the whole range is offered).
+ * The fixed connection interval to request for a sensor of `module` with `options`, in 1.25 ms
+ * units, or undefined when its notification period is unknown (then the whole range is offered).
  */
-export function requestedConnectionIntervalMs(module: DeviceModule, options: DeviceOptions): number | undefined {
+export function requestedConnectionIntervalUnits(module: DeviceModule, options: DeviceOptions): number | undefined {
   const periodMs = module.notificationPeriodMs?.(options);
   if (periodMs === undefined) return undefined;
-  return connectionIntervalUnitsFor(periodMs, CONNECTION_INTERVAL_RANGE_UNITS.min, CONNECTION_INTERVAL_RANGE_UNITS.max) * CONNECTION_INTERVAL_UNIT_MS;
+  return connectionIntervalUnitsFor(periodMs, CONNECTION_INTERVAL_RANGE_UNITS.min, CONNECTION_INTERVAL_RANGE_UNITS.max);
+}
+
+/** The same in ms (the simulator's link runs at it). */
+export function requestedConnectionIntervalMs(module: DeviceModule, options: DeviceOptions): number | undefined {
+  const units = requestedConnectionIntervalUnits(module, options);
+  return units === undefined ? undefined : units * CONNECTION_INTERVAL_UNIT_MS;
 }

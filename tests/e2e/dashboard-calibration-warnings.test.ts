@@ -96,6 +96,9 @@ describe("dashboard: calibration and warnings on a swing replay", () => {
       });
       throw new Error(`${String(err).split("\n")[0]}; state: ${dump}`);
     });
+    // After the seek the fixture's own calibration events ran (standing, then a bend with a pause
+    // at the bottom): the gyro scales they measured are shown (kinematics gyro-scale.ts).
+    await expect(page.locator("sw-calibration dl.quality").textContent()).resolves.toMatch(/Gyro scale \(thoracic\)[+−]\d\.\d %/);
     const log = await page.evaluate(() => (window as unknown as { __bannerLog: BannerEntry[] }).__bannerLog);
     const firstWarning = log.find((e) => e.level === "warning" && e.axis === "flexion")!;
     const delayMs = firstWarning.tMs - firstTruth.startMs;

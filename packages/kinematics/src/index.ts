@@ -15,3 +15,4 @@ export * from "./butterworth.js";
 export * from "./sensor-window.js";
 export * from "./neutral-calibration.js";
 export * from "./functional-bend.js";
+export * from "./gyro-scale.js";

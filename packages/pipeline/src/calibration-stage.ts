@@ -1,7 +1,8 @@
 import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
-import { calibrateNeutral, refineWithBend } from "@spinewatch/kinematics";
-import type { SegmentCalibration, SensorWindow } from "@spinewatch/kinematics";
+import { calibrateNeutral, estimateGyroScale, quatRotate, refineWithBend } from "@spinewatch/kinematics";
+import type { CalibrationSensor, SegmentCalibration, SensorWindow } from "@spinewatch/kinematics";
 import type { CalibrationSummary, EventLine, MountPreset, SignedAxis, Vec3 } from "@spinewatch/protocol";
+import { FrameRing } from "./frame-ring.js";
 import { copyPairFrame } from "./pair-resample.js";
 import type { PairFrame } from "./types.js";
 
@@ -12,6 +13,8 @@ export interface CalibrationStageOptions {
   autoCalibrate: boolean;
   /** Length of that stretch, ms (CONTRACTS.md §1: at least 2 s). */
   autoCalibrationMs: number;
+  /** Correct measured gyro scales when one is at least this far from 1; default MIN_CORRECTED_SCALE_ERROR. */
+  correctGyroScaleFrom?: number;
 }
 
 /** Quiet: both sensors turning slower than this, °/s (our choice: well above gyro noise, far below any movement). */
@@ -26,6 +29,32 @@ interface Pending {
   startMs: number;
   endMs: number;
   source: CalibrationSummary["source"];
+  /** A bend's frames from GYRO_SCALE_LEAD_MS before it, as far as they came before its mark. */
+  lead?: PairFrame[];
+}
+
+/**
+ * A bend's gyro scale is measured over the bend and this long before it: standing still before
+ * bending is one of the still moments it needs (kinematics gyro-scale.ts).
+ */
+const GYRO_SCALE_LEAD_MS = 1000;
+/**
+ * Measured scales are applied only when one is at least this far from 1. The estimate is good to
+ * ~0.2-0.35 % (against the simulator's drawn scales: an accelerometer bias of ~0.02 m/s² tilts the
+ * gravity seen at 35-45° of bend by ~0.1°), and a scale error common to both sensors cancels in
+ * lumbar flexion (a difference of their tilts): correcting half-percent errors swapped a
+ * cancelling common error for the estimates' independent ones, and swing-rounding rep peaks got
+ * worse (p95 0.35 → 0.70°). A 1 % error is three times the estimate's (docs/BENCHMARKS.md,
+ * issue 4 session 7).
+ */
+const MIN_CORRECTED_SCALE_ERROR = 0.01;
+
+/** A gyroscope's scale about an axis, measured (kinematics estimateGyroScale). */
+export interface GyroScaleFix {
+  /** The axis, sensor axes, unit. */
+  axisSensor: Vec3;
+  /** Measured / true rate about it, relative to the gyro as the bend saw it. */
+  scale: number;
 }
 
 /** What the stage says when it has tried to calibrate. */
@@ -33,6 +62,8 @@ export interface CalibrationResult {
   summary: CalibrationSummary;
   /** The calibration now in force, when this attempt succeeded. */
   calibration?: SegmentCalibration;
+  /** Gyro scales to correct from now on, per sensor (a successful bend that measured one clearly off). */
+  gyroScale?: Partial<Record<CalibrationSensor, GyroScaleFix>>;
 }
 
 /**
@@ -46,6 +77,7 @@ export class CalibrationStage {
   readonly #opts: CalibrationStageOptions;
   readonly #history: PairFrame[] = [];
   readonly #pending: Pending[] = [];
+  readonly #ring: FrameRing;
   #calibration: SegmentCalibration | null = null;
   #neutralRequested = false;
   #quietSinceMs: number | null = null;
@@ -54,6 +86,7 @@ export class CalibrationStage {
 
   constructor(options: CalibrationStageOptions) {
     this.#opts = options;
+    this.#ring = new FrameRing(Math.ceil((GYRO_SCALE_LEAD_MS * options.frameRateHz) / 1000) + 1);
     this.#upSacrum = axisVector(options.mounts.sacrum.up);
     this.#upThoracic = axisVector(options.mounts.thoracic.up);
   }
@@ -74,7 +107,9 @@ export class CalibrationStage {
     const durationMs = typeof ev.durationMs === "number" && ev.durationMs > 0 ? ev.durationMs : 3000;
     const source = ev["source"] === "command" ? "command" : "event";
     if (ev.kind === "calibrate-neutral") this.#neutralRequested = true;
-    this.#pending.push({ kind: ev.kind === "calibrate-neutral" ? "neutral" : "bend", startMs: ev.tMs, endMs: ev.tMs + durationMs, source });
+    const p: Pending = { kind: ev.kind === "calibrate-neutral" ? "neutral" : "bend", startMs: ev.tMs, endMs: ev.tMs + durationMs, source };
+    if (p.kind === "bend") p.lead = this.#ring.since(p.startMs - GYRO_SCALE_LEAD_MS);
+    this.#pending.push(p);
     return true;
   }
 
@@ -84,9 +119,10 @@ export class CalibrationStage {
     // them: an open window, or the quiet stretch while auto calibration is armed. Keeping every
     // frame would promote them into V8's old generation and make garbage collection dominate.
     const h = this.#history;
+    this.#ring.push(frame);
     const autoArmed = this.#opts.autoCalibrate && !this.#neutralRequested && this.#calibration === null;
     let keepFromMs = Infinity;
-    for (const p of this.#pending) if (p.startMs < keepFromMs) keepFromMs = p.startMs;
+    for (const p of this.#pending) keepFromMs = Math.min(keepFromMs, p.kind === "bend" ? p.startMs - GYRO_SCALE_LEAD_MS : p.startMs);
     if (autoArmed) keepFromMs = Math.min(keepFromMs, this.#quietSinceMs ?? frame.tMs);
     if (frame.tMs >= keepFromMs) h.push(copyPairFrame(frame));
     if (h.length > 0 && h[0].tMs < keepFromMs) {
@@ -107,6 +143,7 @@ export class CalibrationStage {
   reset(): void {
     this.#history.length = 0;
     this.#pending.length = 0;
+    this.#ring.clear();
     this.#calibration = null;
     this.#neutralRequested = false;
     this.#quietSinceMs = null;
@@ -145,12 +182,41 @@ export class CalibrationStage {
       const outcome = refineWithBend(this.#calibration, { sacrum, thoracic });
       if (!outcome.ok) return { summary: { ...base, quality: this.#calibration.quality, refused: outcome.reasons } };
       this.#calibration = outcome.calibration;
-      return { summary: { ...base, quality: outcome.calibration.quality }, calibration: outcome.calibration };
+      const quality = { ...outcome.calibration.quality };
+      const measured = this.#gyroScales(p, outcome.calibration);
+      const names = Object.keys(measured) as CalibrationSensor[];
+      if (names.length === 0) return { summary: { ...base, quality }, calibration: outcome.calibration };
+      quality.gyroScale = {};
+      for (const name of names) quality.gyroScale[name] = Math.round(measured[name]!.scale * 1e4) / 1e4;
+      const from = this.#opts.correctGyroScaleFrom ?? MIN_CORRECTED_SCALE_ERROR;
+      quality.gyroScaleCorrected = names.some((name) => Math.abs(measured[name]!.scale - 1) >= from);
+      return { summary: { ...base, quality }, calibration: outcome.calibration, ...(quality.gyroScaleCorrected ? { gyroScale: measured } : {}) };
     }
     const outcome = calibrateNeutral({ sacrum, thoracic, mounts: this.#opts.mounts });
     if (!outcome.ok) return { summary: { ...base, refused: outcome.reasons } };
     this.#calibration = outcome.calibration;
     return { summary: { ...base, quality: outcome.calibration.quality }, calibration: outcome.calibration };
+  }
+
+  /**
+   * Each sensor's gyro scale about its bend axis (the refined calibration's segment Z), from the
+   * bend and the stance before it. A sensor whose still moments do not allow it (no pause at the
+   * bottom, a hole in the frames, stale) is left out.
+   */
+  #gyroScales(p: Pending, cal: SegmentCalibration): Partial<Record<CalibrationSensor, GyroScaleFix>> {
+    const lead = p.lead ?? [];
+    const afterMs = lead.length > 0 ? lead[lead.length - 1].tMs : -Infinity;
+    // The frames that came after the mark (the resampler runs a little behind the marks) follow.
+    const frames = [...lead, ...this.#history.filter((f) => f.tMs > afterMs && f.tMs >= p.startMs - GYRO_SCALE_LEAD_MS && f.tMs <= p.endMs)];
+    const out: Partial<Record<CalibrationSensor, GyroScaleFix>> = {};
+    for (const name of ["sacrum", "thoracic"] as const) {
+      if (frames.some((f) => !f[name].fresh)) continue; // a stale sensor's samples are not what it measured
+      const axisSensor = quatRotate(cal[name].sensorToSegment, [0, 0, 1]);
+      const input = { tMs: frames.map((f) => f.tMs), accMps2: frames.map((f) => f[name].accMps2), gyrDps: frames.map((f) => f[name].gyrDps) };
+      const r = estimateGyroScale(input, axisSensor);
+      if (r.ok) out[name] = { axisSensor, scale: r.estimate.scale };
+    }
+    return out;
   }
 }
 

@@ -22,6 +22,22 @@ function still(tMs: number, q: QuatWxyz): TimedSample {
 }
 
 describe("OrientationStage", () => {
+  it("applyGyroScale: the rate about the axis is divided by the measured scale, corrections compose, reset clears them", () => {
+    const stage = new OrientationStage("x", { rateHz: 100 });
+    const level: QuatWxyz = [1, 0, 0, 0];
+    let t = 0;
+    for (let i = 0; i < 100; i++, t += 10) stage.next(still(t, level)); // bias learned: 0
+    const turning = (): OrientedSample => stage.next({ ...still((t += 10), level), gyrDps: [10, 20, 0] })!;
+    const close = (o: OrientedSample, v: Vec3) => v.forEach((x, i) => expect(o.gyrDps[i]).toBeCloseTo(x, 9));
+    close(turning(), [10, 20, 0]);
+    stage.applyGyroScale([0, 2, 0], 1.02); // any length of axis
+    close(turning(), [10, 20 / 1.02, 0]);
+    stage.applyGyroScale([0, -1, 0], 0.98); // measured on the corrected rate: composes
+    close(turning(), [10, 20 / 1.02 / 0.98, 0]);
+    stage.reset();
+    close(turning(), [10, 20, 0]);
+  });
+
   it("passes a device quaternion through and derives acc from it when absent", () => {
     const stage = new OrientationStage("x", { rateHz: 60 });
     const q = quatFromAxisAngle([1, 0, 0], 30 * RAD);

@@ -131,6 +131,9 @@ export class OrientationStage {
   #lastTMs = -Infinity;
   #freshFromMs = -Infinity;
   #prevDeviceQuat: QuatWxyz | null = null;
+  /** Gyro correction after the bias (row-major 3×3), from applyGyroScale; null: none measured. */
+  #gyroFix: number[] | null = null;
+  readonly #fixedGyr: Vec3 = [0, 0, 0];
 
   constructor(sensorId: SensorId, options: OrientationStageOptions) {
     this.sensorId = sensorId;
@@ -143,6 +146,30 @@ export class OrientationStage {
     this.#pivot = options.pivotTilt === false ? null : new PivotConfirmation(options.pivotTilt, options.pivotFromMs ?? 200);
     this.#useSensorStep = options.useSensorStep ?? true;
     this.#stepRate = new GyroStepRate(options.rateHz, options.gapHermite ?? true);
+  }
+
+  /**
+   * A gyro scale measured about `axisSensor` (CalibrationStage, from the calibration bend's still
+   * moments): from the next sample on, our filter integrates the rate about that axis divided by
+   * `scale`. Composed with any earlier correction, which the later measurement already saw.
+   * Device quaternions are the device's own business and are not touched.
+   */
+  applyGyroScale(axisSensor: Readonly<Vec3>, scale: number): void {
+    const n = Math.hypot(axisSensor[0], axisSensor[1], axisSensor[2]);
+    if (!(n > 0 && scale > 0)) return;
+    const a = [axisSensor[0] / n, axisSensor[1] / n, axisSensor[2] / n];
+    const m = 1 / scale - 1;
+    const prev = this.#gyroFix ?? [1, 0, 0, 0, 1, 0, 0, 0, 1];
+    const next = new Array<number>(9);
+    // (I + m·a·aᵀ) · prev
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        let v = 0;
+        for (let k = 0; k < 3; k++) v += ((i === k ? 1 : 0) + m * a[i] * a[k]) * prev[3 * k + j];
+        next[3 * i + j] = v;
+      }
+    }
+    this.#gyroFix = next;
   }
 
   /** How the last re-seed was resolved (null before any). */
@@ -179,6 +206,7 @@ export class OrientationStage {
     this.#lastTMs = -Infinity;
     this.#freshFromMs = -Infinity;
     this.#prevDeviceQuat = null;
+    this.#gyroFix = null;
     this.#stepRate.reset();
     this.#packetSteps.invalidate();
     this.#awaitingFix = false;
@@ -241,7 +269,7 @@ export class OrientationStage {
       this.#pivot?.reset();
       this.#recovery = { reseedMs: s.tMs, gap: after, by: "pending", atMs: Number.NaN, correctionDeg: 0 };
     }
-    const corrected = this.#bias.next(gyr, acc, dtS);
+    const corrected = this.#scaleFixed(this.#bias.next(gyr, acc, dtS));
     const gapRevision = this.#stepRate.revision(corrected, dtS);
     if (gapRevision !== null) {
       filter.setQuat(quatMultiply(filter.quatWxyz, gapRevision));
@@ -269,6 +297,16 @@ export class OrientationStage {
       gyrDps: [corrected[0], corrected[1], corrected[2]],
       fresh,
     };
+  }
+
+  #scaleFixed(g: Readonly<Vec3>): Readonly<Vec3> {
+    const m = this.#gyroFix;
+    if (m === null) return g;
+    const out = this.#fixedGyr;
+    out[0] = m[0] * g[0] + m[1] * g[1] + m[2] * g[2];
+    out[1] = m[3] * g[0] + m[4] * g[1] + m[5] * g[2];
+    out[2] = m[6] * g[0] + m[7] * g[1] + m[8] * g[2];
+    return out;
   }
 
   /**

@@ -30,6 +30,7 @@ export function sessionRoles(info: SessionInfo): { sacrum: SensorInfo; thoracic:
 export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
   readonly #lanes = new Map<string, SensorLane>();
   readonly #laneList: SensorLane[];
+  readonly #roles: { sacrum: SensorInfo; thoracic: SensorInfo };
   readonly #pair: PairResampler;
   readonly #calibration: CalibrationStage;
   readonly #analyzer: MovementAnalyzer;
@@ -48,6 +49,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
 
   constructor(info: SessionInfo, options: PipelineOptions = {}) {
     const roles = sessionRoles(info);
+    this.#roles = roles;
     const frameRateHz = options.frameRateHz ?? 100;
     const maxGapMs = options.maxGapMs ?? 100;
     this.#statusIntervalMs = options.sensorStatusIntervalMs ?? 1000;
@@ -59,6 +61,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
       frameRateHz,
       autoCalibrate: options.autoCalibrate ?? true,
       autoCalibrationMs: options.autoCalibrationMs ?? 2000,
+      ...(options.correctGyroScaleFrom !== undefined ? { correctGyroScaleFrom: options.correctGyroScaleFrom } : {}),
     });
     this.#analyzer = new MovementAnalyzer({ exercise: options.exercise ?? info.exercise ?? DEFAULT_EXERCISE, limits: info.limits });
 
@@ -141,6 +144,12 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
       if (result.calibration) {
         if (this.#angles === null) this.#angles = new LumbarAngles(result.calibration);
         else this.#angles.setCalibration(result.calibration);
+        // The gyro scale the bend measured applies to the samples from now on (the frames of
+        // the bend itself were integrated with the old one; the still stance after it has
+        // brought the tilt back).
+        for (const [name, fix] of Object.entries(result.gyroScale ?? {})) {
+          this.#lanes.get(name === "sacrum" ? this.#roles.sacrum.id : this.#roles.thoracic.id)?.orientation.applyGyroScale(fix.axisSensor, fix.scale);
+        }
       } else {
         this.#onProblem({ tMs: f.tMs, code: "calibration-refused", message: `calibration (${result.summary.source}) refused: ${(result.summary.refused ?? []).join("; ")}` });
       }

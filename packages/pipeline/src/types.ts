@@ -80,4 +80,9 @@ export interface PipelineOptions {
   autoCalibrationMs?: number;
   /** Interval of the periodic `sensors` outputs, ms of sample time. Default 1000. */
   sensorStatusIntervalMs?: number;
+  /**
+   * Gyro scales measured by a calibration bend are corrected when one is at least this far from 1
+   * (CalibrationStage). Default 0.01; Infinity: never (for comparisons).
+   */
+  correctGyroScaleFrom?: number;
 }

@@ -148,6 +148,10 @@ export class SwCalibration extends ConnectedElement {
       ${q.residualDeg !== undefined ? html`<dt>Sensor alignment residual</dt><dd>${q.residualDeg.toFixed(1)}°</dd>` : null}
       ${q.bendPlanarity !== undefined ? html`<dt>Bend planarity</dt><dd>${(q.bendPlanarity * 100).toFixed(1)} %</dd>` : null}
       ${mounts.map(([id, deg]) => html`<dt>Mount correction (${id})</dt><dd>${deg.toFixed(1)}°</dd>`)}
+      ${Object.entries(q.gyroScale ?? {}).map(
+        ([id, scale]) =>
+          html`<dt>Gyro scale (${id})</dt><dd data-gyro-scale=${id}>${scale >= 1 ? "+" : "−"}${Math.abs((scale - 1) * 100).toFixed(1)} %${q.gyroScaleCorrected ? ", corrected" : ""}</dd>`,
+      )}
     </dl>`;
   }
 }

@@ -9,6 +9,7 @@
  *
  * Usage: node --import tsx bench/accuracy.ts [--seeds N=3] [--duration-s S=600]
  *          [--scenarios a,b] [--devices witmotion-wt901ble,movella-dot] [--declared-latency]
+ *          [--error-model '{"gyrScaleSd":0.02}']   (BENCH names then start `custom_error_model_`)
  * Prints a table per scenario, event metrics, and `BENCH <name> <value> <unit>` lines.
  * --declared-latency: the simulator writes its link's constant latency into the headers, as a
  * latency measured on the hardware would be (deviceOptions.transportLatencyMs, DESIGN.md "a
@@ -21,11 +22,11 @@ import { emptyEventEval, evaluateEvents, mergeEventEval, repsExact, type EventEv
 import { prf, quantile } from "./lib/event-matching.js";
 import { mergeChannelErrors, mergeChannelLags, newChannelErrors, newChannelLags, runSimulated, type ChannelErrors, type ChannelLags } from "./lib/sim-run.js";
 import { TRUTH_CHANNELS, type TruthChannel } from "./lib/truth-series.js";
-import { parseSweepArgs } from "./lib/sweep-args.js";
+import { ERROR_MODEL_OPTION, errorModelArg, parseSweepArgs } from "./lib/sweep-args.js";
 
 const { sweep, values } = parseSweepArgs(
   { scenarios: [...SCENARIO_NAMES], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 3, durationS: 600 },
-  { "declared-latency": { type: "boolean", default: false } },
+  { "declared-latency": { type: "boolean", default: false }, ...ERROR_MODEL_OPTION },
 );
 const { seeds, durationS, scenarios, devices } = sweep;
 
@@ -40,7 +41,11 @@ const SHORT: Record<TruthChannel, string> = {
 const snake = (s: string) => s.replace(/-/g, "_");
 const deviceShort = (d: string) => (d === "witmotion-wt901ble" ? "witmotion" : snake(d));
 const declareLinkLatency = values["declared-latency"] === true;
-const benchPrefix = declareLinkLatency ? "declared_latency_" : "";
+// Overrides of the simulator's error model (e.g. '{"gyrScaleSd":0.02}'): a stress test, reported
+// under its own BENCH names.
+const errorModel = errorModelArg(values);
+const customModel = Object.keys(errorModel).length > 0;
+const benchPrefix = (customModel ? "custom_error_model_" : "") + (declareLinkLatency ? "declared_latency_" : "");
 const bench = (name: string, value: number, unit: string) => console.log(`BENCH ${benchPrefix}${name} ${Number.isFinite(value) ? +value.toFixed(3) : "NaN"} ${unit}`);
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "–");
 
@@ -59,7 +64,7 @@ const byScenario = new Map<string, Cell>();
 const byDevice = new Map<string, Cell>();
 const t0 = performance.now();
 
-console.log(`Accuracy against ground truth: ${scenarios.length} scenarios × ${devices.join(", ")} × ${seeds} seeds, ${durationS} s each, default error model${declareLinkLatency ? ", link latency declared in the headers" : ""}`);
+console.log(`Accuracy against ground truth: ${scenarios.length} scenarios × ${devices.join(", ")} × ${seeds} seeds, ${durationS} s each, ${customModel ? `error model with ${JSON.stringify(errorModel)}` : "default error model"}${declareLinkLatency ? ", link latency declared in the headers" : ""}`);
 for (const scenario of scenarios) {
   const cell = newCell();
   byScenario.set(scenario, cell);
@@ -69,7 +74,7 @@ for (const scenario of scenarios) {
     for (let seed = 1; seed <= seeds; seed++) {
       let run;
       try {
-        run = runSimulated({ scenario, device, seed, durationS, declareLinkLatency });
+        run = runSimulated({ scenario, device, seed, durationS, declareLinkLatency, ...(customModel ? { errorModel } : {}) });
       } catch (err) {
         // A session the simulator or pipeline cannot run is reported, not hidden.
         const msg = `${scenario} ${device} seed ${seed}: ${err instanceof Error ? err.message : String(err)}`;

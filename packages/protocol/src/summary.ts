@@ -95,8 +95,9 @@ export interface CalibrationQuality {
   residualDeg?: number;
   /**
    * Per sensor, the gyroscope's scale about the bend axis measured between the still moments of
-   * the bend and the stance before it (measured / true rate; 1.02 = reads 2 % fast); a sensor
-   * without a still moment at the bottom of its bend is missing.
+   * the bend and the stance before it (measured / true rate; 1.02 = reads 2 % fast), on the rates
+   * as any earlier bend of the session corrected them; a sensor without a still moment at the
+   * bottom of its bend is missing.
    */
   gyroScale?: Record<string, number>;
   /** Whether those scales are corrected from then on (only when one is at least 1 % off). */

@@ -15,7 +15,7 @@ const BEND_MS = 6000;
 
 const INSTRUCTIONS = {
   neutral: "Stand tall and still, arms relaxed, looking ahead.",
-  bend: "Bend slowly forward as far as comfortable, then come back up. Keep it straight ahead.",
+  bend: "Bend slowly forward as far as comfortable, pause there for a moment, then come back up. Keep it straight ahead.",
 } as const;
 
 /**

@@ -100,7 +100,10 @@ export interface CalibrationQuality {
    * bottom of its bend is missing.
    */
   gyroScale?: Record<string, number>;
-  /** Whether those scales are corrected from then on (only when one is at least 1 % off). */
+  /**
+   * Whether those scales are corrected from then on (only when one is at least 1 % off), in our
+   * orientation filter: a device that sends its own orientation quaternion is not affected.
+   */
   gyroScaleCorrected?: boolean;
 }
 

@@ -24,8 +24,8 @@ const FATAL_LINE_PROBLEMS = new Set(["bad-json", "bad-field", "time-backwards", 
 
 /**
  * Recordings with at least this much text are parsed on a second thread (replayInWorker). The
- * thread takes ~35 ms to start and deliver its first batch, which the pipeline waits for;
- * parsing costs ~3.5 ms per MB of text (docs/BENCHMARKS.md, analyze): it pays from ~10 MB.
+ * thread takes ~35-70 ms to start and deliver its first batch, which the pipeline waits for;
+ * parsing costs ~3.5 ms per MB of text (docs/BENCHMARKS.md, analyze): it pays from ~10-20 MB.
  */
 const PARSE_IN_WORKER_MIN_TEXT_BYTES = 8 * 1024 * 1024;
 /** Text bytes per gzip byte in our recordings (the sim fixtures: 8.1), for the estimate. */

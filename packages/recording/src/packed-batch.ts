@@ -4,12 +4,12 @@ import type { RecordingItem } from "./recording-reader.js";
 
 /**
  * One read chunk's items, packed to cross from the parser thread to the pipeline's thread
- * (worker-replay.ts). Packet lines, nearly every line of a recording, travel as columns of typed
- * arrays whose buffers are transferred, not copied: structured-cloning 700 small objects per
- * chunk would cost the receiving thread about what parsing them did. Their bytes are decoded
- * from hex already, all into one buffer; the receiver hands out views of it (as `hexToBytes`
- * does with `shared`). Everything else (sample, event and status lines, problems) is rare and
- * travels as cloned objects, in `others`.
+ * (worker-replay.ts). Packet lines, nearly every line of a BLE recording, travel as columns of
+ * typed arrays whose buffers are transferred, not copied, so that the receiving thread does not
+ * rebuild hundreds of cloned objects per chunk; their bytes are decoded from hex already, all
+ * into one buffer, and the receiver hands out views of it (as `hexToBytes` does with `shared`).
+ * Everything else (sample, event and status lines, problems: rare, except in a recording of
+ * decoded samples) travels as structured-cloned objects, in `others`.
  */
 export interface PackedBatch {
   /** One per item, in file order: PACKET (next in the packet columns) or OTHER (next in `others`). */

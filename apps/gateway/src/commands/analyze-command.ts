@@ -42,7 +42,6 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-
 /**
  * SPINEWATCH_PARSE_THREAD=1 / 0 forces parsing on a second thread or on the main one; unset,
  * analyze decides by the file's size (analyze-recording.ts). For tests and for comparing the two.

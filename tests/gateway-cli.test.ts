@@ -93,6 +93,12 @@ describe("spinewatch analyze", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^swing\.ndjson: /);
     expect(r.stdout).toMatch(/^reps: \d+/m);
+    expect(r.stdout).toMatch(/^calibration: from the event at 0:04\.0; stillness \d\.\d\d °\/s, bend planarity \d\.\d\d/m);
+    // On this fixture the frames around the bend have no hole, and the bend its pause at the
+    // bottom: the gyroscopes' scales were measured (on the recording above a loss in the bend
+    // window leaves them out).
+    const fixture = cli("analyze", join(ROOT, "fixtures/sim/kettlebell-swing.witmotion.ndjson.gz"));
+    expect(fixture.stdout).toMatch(/^calibration: from the event at 0:04\.0; .*; gyro scale sacrum [+−]\d+\.\d %, thoracic [+−]\d+\.\d %$/m);
     const lines = (await readFile(csv, "utf8")).trimEnd().split("\n");
     expect(lines[0]).toBe(ANGLES_CSV_HEADER);
     expect(lines[0]).toBe("t_ms,flexion_deg,lateral_bend_deg,axial_rotation_deg,pelvis_tilt_deg,thorax_inclination_deg,rel_qw,rel_qx,rel_qy,rel_qz");

@@ -12,6 +12,7 @@ export function formatSummaryTable(s: SessionSummary, file: string): string {
         (cal.tMs !== undefined ? ` at ${fmtDuration(cal.tMs)}` : "") +
         (cal.quality ? `; stillness ${num(cal.quality.stillnessDps, 2)} °/s` : "") +
         (cal.quality?.bendPlanarity !== undefined ? `, bend planarity ${num(cal.quality.bendPlanarity, 2)}` : "") +
+        (cal.quality?.gyroScale ? `; gyro scale ${gyroScaleText(cal.quality.gyroScale)}${cal.quality.gyroScaleCorrected ? " (corrected)" : ""}` : "") +
         (cal.refused?.length ? `; refused: ${cal.refused.join("; ")}` : "");
   out.push(`calibration: ${calText}`);
   out.push("");
@@ -86,4 +87,11 @@ export function fmtDuration(ms: number): string {
   const m = Math.floor((totalS % 3600) / 60);
   const s = (totalS % 60).toFixed(1).padStart(4, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** `sacrum +0.6 %, thoracic −0.2 %`: how far each gyroscope's scale is from right. */
+function gyroScaleText(scales: Record<string, number>): string {
+  return Object.entries(scales)
+    .map(([id, k]) => `${id} ${k >= 1 ? "+" : "−"}${Math.abs((k - 1) * 100).toFixed(1)} %`)
+    .join(", ");
 }

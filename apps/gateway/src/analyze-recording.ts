@@ -1,44 +1,16 @@
 import type { SessionSummary, SourceEvent } from "@spinewatch/protocol";
 import { spinePipeline, SummaryCollector } from "@spinewatch/pipeline";
-import { createReplaySource, isRecordingError, replayInWorker } from "@spinewatch/recording";
+import { createReplaySource, isRecordingError, replayInWorker, type ParseThread } from "@spinewatch/recording";
 import { Observable } from "rxjs";
-import { statSync } from "node:fs";
 import { basename } from "node:path";
+import { ANALYZE_READ_BYTES, parseInWorkerFor, startParseThread } from "./analyze-reading.js";
 import { AnglesCsvWriter } from "./angles-csv.js";
-import { bundledEntryUrl } from "./bundle-files.js";
 import { CliError, runtimeError, usageError } from "./cli-error.js";
 import { realClock } from "./real-clock.js";
 import { ProgressLine } from "./progress-line.js";
 
-/**
- * Read size for analyze. Every line, and every field the packet fast path cuts out of it, is a V8
- * sliced string that keeps its whole chunk's decoded text alive. A 1 MiB chunk decodes to an
- * external string (Node makes strings over ~1 MB external) and 128-512 KiB ones to large-object
- * strings, both freed late: the 1-hour analyze peaked at 197-203 MB RSS with 1 MiB reads, 112-116
- * MB with 64 KiB ones (young-generation strings), and was no slower (docs/BENCHMARKS.md, analyze).
- */
-const ANALYZE_READ_BYTES = 64 * 1024;
-
 /** Bad data lines make the input file bad (exit 2); a file cut off mid-line is only reported. */
 const FATAL_LINE_PROBLEMS = new Set(["bad-json", "bad-field", "time-backwards", "unknown-sensor"]);
-
-/**
- * Recordings with at least this much text are parsed on a second thread (replayInWorker). The
- * thread takes ~35-70 ms to start and deliver its first batch, which the pipeline waits for;
- * parsing costs ~3.5 ms per MB of text (docs/BENCHMARKS.md, analyze): it pays from ~10-20 MB.
- */
-const PARSE_IN_WORKER_MIN_TEXT_BYTES = 8 * 1024 * 1024;
-/** Text bytes per gzip byte in our recordings (the sim fixtures: 8.1), for the estimate. */
-const GZIP_RATIO = 8;
-
-/** The text size of a recording, estimated from its size on disk (0 when it cannot be read). */
-function estimatedTextBytes(file: string): number {
-  try {
-    return statSync(file).size * (file.endsWith(".gz") ? GZIP_RATIO : 1);
-  } catch {
-    return 0; // createReplaySource has just read it; should it vanish, the replay reports that
-  }
-}
 
 export interface AnalyzeOptions {
   exercise?: string;
@@ -46,6 +18,11 @@ export interface AnalyzeOptions {
   progress?: boolean;
   /** Parse the file on a second thread; default: when it is big enough to gain by it. */
   parseInWorker?: boolean;
+  /**
+   * That thread, already started by the caller (analyze-reading.ts startParseThread); the caller
+   * stops it should this fail before using it.
+   */
+  parseThread?: ParseThread;
 }
 
 /**
@@ -67,7 +44,7 @@ export async function analyzeRecording(file: string, options: AnalyzeOptions = {
   const pipelineOptions = options.exercise ? { exercise: options.exercise } : {};
   const collector = new SummaryCollector(info, pipelineOptions);
   const csv = options.anglesPath ? new AnglesCsvWriter(options.anglesPath) : null;
-  const inWorker = options.parseInWorker ?? estimatedTextBytes(file) >= PARSE_IN_WORKER_MIN_TEXT_BYTES;
+  const inWorker = options.parseThread !== undefined || (options.parseInWorker ?? parseInWorkerFor(file));
   let workerPositionMs = 0;
   const progress = options.progress
     ? new ProgressLine(`analyze ${basename(file)}`, () => (inWorker ? { ...source.replay.state, positionMs: workerPositionMs } : source.replay.state))
@@ -78,7 +55,7 @@ export async function analyzeRecording(file: string, options: AnalyzeOptions = {
   try {
     await new Promise<void>((resolve, reject) => {
       const events = inWorker
-        ? replayInWorker(file, { chunkBytes: ANALYZE_READ_BYTES, workerUrl: bundledEntryUrl("parse-worker-entry"), onPlayed: (tMs) => (workerPositionMs = tMs) })
+        ? replayInWorker(options.parseThread ?? startParseThread(file), { onPlayed: (tMs) => (workerPositionMs = tMs) })
         : source.events();
       const sub = events
         .pipe(
@@ -87,6 +64,7 @@ export async function analyzeRecording(file: string, options: AnalyzeOptions = {
             new Observable<SourceEvent>((out) =>
               input.subscribe({
                 next: (ev) => {
+                  if (fatal) return; // the first bad line is the one reported
                   if (ev.type === "problem" && FATAL_LINE_PROBLEMS.has(ev.code)) {
                     fatal = usageError(ev.message);
                     out.complete();

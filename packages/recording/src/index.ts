@@ -15,3 +15,4 @@ export * from "./csv-import.js";
 export * from "./packed-batch.js";
 export * from "./parse-worker.js";
 export * from "./worker-replay.js";
+export * from "./parse-thread.js";

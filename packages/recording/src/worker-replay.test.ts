@@ -11,6 +11,7 @@ import { RecordingError } from "./recording-error.js";
 import { RecordingWriter } from "./recording-writer.js";
 import { createReplaySource } from "./replay-source.js";
 import { makeHeader, makeLines, makeTempDir } from "./test-helpers.js";
+import { ParseThread } from "./parse-thread.js";
 import { replayInWorker } from "./worker-replay.js";
 
 const FIXTURES = resolve(import.meta.dirname, "../../../fixtures");
@@ -91,6 +92,34 @@ describe("replayInWorker: parsing on a second thread gives the replay source's e
         toArray(),
       );
       expect(plain(await lastValueFrom(slow))).toEqual(expected);
+    }
+  });
+
+  it("a thread started before anyone listens keeps its batches until then; it serves one subscription; stop ends it", async () => {
+    const path = join(FIXTURES, "sim/kettlebell-swing.witmotion.ndjson.gz");
+    const expected = plain(await inThread(path, 4096));
+    const thread = new ParseThread(path, { chunkBytes: 4096 });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // it has read ahead (8 batches) and waits
+    const replay = replayInWorker(thread);
+    expect(plain(await lastValueFrom(replay.pipe(toArray())))).toEqual(expected);
+    await expect(lastValueFrom(replay)).rejects.toThrow(/one listener/);
+    const terminate = vi.spyOn(Worker.prototype, "terminate");
+    try {
+      new ParseThread(path).stop(); // started for an analysis that then failed on the header
+      expect(terminate).toHaveBeenCalledTimes(1);
+      // Batches waiting when the subscription comes are not emitted while it is being made (it
+      // could not be unsubscribed from yet: analyze stops at the first bad line).
+      const early = new ParseThread(path, { chunkBytes: 4096 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      let during = 0;
+      let subscribing = true;
+      const sub = replayInWorker(early).subscribe(() => void (subscribing && during++));
+      subscribing = false;
+      sub.unsubscribe();
+      expect(during).toBe(0);
+      expect(terminate).toHaveBeenCalledTimes(2);
+    } finally {
+      terminate.mockRestore();
     }
   });
 

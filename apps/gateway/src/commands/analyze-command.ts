@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { parseCommandArgs } from "../cli-args.js";
 import { usageError } from "../cli-error.js";
+import { parseInWorkerFor, startParseThread } from "../analyze-reading.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 const HELP = `usage: spinewatch analyze F [--angles OUT.csv] [--json] [--exercise NAME]
@@ -29,22 +30,30 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   if (typeof values.exercise === "string" && !(EXERCISE_NAMES as readonly string[]).includes(values.exercise)) {
     throw usageError(`analyze: --exercise: unknown exercise '${values.exercise}' (one of ${EXERCISE_NAMES.join(", ")})`);
   }
-  // The pipeline is loaded only now, so that flag mistakes are reported at once.
-  const { analyzeRecording } = await import("../analyze-recording.js");
-
-  const summary = await analyzeRecording(file, {
-    ...(typeof values.exercise === "string" ? { exercise: values.exercise } : {}),
-    ...(typeof values.angles === "string" ? { anglesPath: values.angles } : {}),
-    progress: process.stderr.isTTY === true,
-    ...parseThreadChoice(process.env.SPINEWATCH_PARSE_THREAD),
-  });
-  process.stdout.write(values.json ? JSON.stringify(summary, null, 1) + "\n" : formatSummaryTable(summary, basename(file)));
+  // A big recording is read on a second thread, started before the pipeline's modules load (the
+  // thread's start-up then overlaps their loading: docs/BENCHMARKS.md, analyze).
+  const { parseInWorker = parseInWorkerFor(file) } = parseThreadChoice(process.env.SPINEWATCH_PARSE_THREAD);
+  const parseThread = parseInWorker ? startParseThread(file) : undefined;
+  try {
+    // The pipeline is loaded only now, so that flag mistakes are reported at once.
+    const { analyzeRecording } = await import("../analyze-recording.js");
+    const summary = await analyzeRecording(file, {
+      ...(typeof values.exercise === "string" ? { exercise: values.exercise } : {}),
+      ...(typeof values.angles === "string" ? { anglesPath: values.angles } : {}),
+      progress: process.stderr.isTTY === true,
+      parseInWorker,
+      ...(parseThread ? { parseThread } : {}),
+    });
+    process.stdout.write(values.json ? JSON.stringify(summary, null, 1) + "\n" : formatSummaryTable(summary, basename(file)));
+  } finally {
+    parseThread?.stop(); // ended already unless analyze failed first (a bad header)
+  }
   return 0;
 }
 
 /**
  * SPINEWATCH_PARSE_THREAD=1 / 0 forces parsing on a second thread or on the main one; unset,
- * analyze decides by the file's size (analyze-recording.ts). For tests and for comparing the two.
+ * analyze decides by the file's size (analyze-reading.ts). For tests and for comparing the two.
  */
 function parseThreadChoice(value: string | undefined): { parseInWorker?: boolean } {
   if (value === "1") return { parseInWorker: true };

@@ -206,6 +206,15 @@ bench("warning_latency_within_100_ms_fraction", lat.filter((x) => x <= 100 + 1e-
 const flexLat = overall.events.flexionWarnings.latencyMs;
 bench("flexion_warning_latency_within_dwell_plus_frame_fraction", flexLat.filter((x) => x <= dwellPlusFrameMs + 1e-6).length / flexLat.length, "fraction");
 bench("flexion_warning_latency_p90_ms", quantile(flexLat, 0.9), "ms");
+// The latency's two parts (event-eval.ts): the detector's own delay after the pipeline's angle
+// crossed the limit, and how far that crossing was from the truth's.
+const flexDelay = overall.events.flexionWarnings.detectionDelayMs;
+const flexOffset = overall.events.flexionWarnings.crossingOffsetMs;
+bench("flexion_warning_detection_delay_within_dwell_plus_frame_fraction", flexDelay.filter((x) => x <= dwellPlusFrameMs + 1e-6).length / flexDelay.length, "fraction");
+bench("flexion_warning_detection_delay_max_ms", flexDelay.length ? Math.max(...flexDelay) : Number.NaN, "ms");
+bench("flexion_warning_crossing_offset_p50_ms", quantile(flexOffset, 0.5), "ms");
+bench("flexion_warning_crossing_offset_p90_ms", quantile(flexOffset, 0.9), "ms");
+bench("flexion_warning_crossing_offset_max_ms", flexOffset.length ? Math.max(...flexOffset) : Number.NaN, "ms");
 const h = overall.events.holds;
 bench("hold_f1", h.truth + h.detected > 0 ? (2 * h.hits) / (h.truth + h.detected) : Number.NaN, "fraction");
 bench("holds_truth", h.truth, "holds");

@@ -74,6 +74,14 @@ export interface WarningEval {
   misses: number;
   /** Warning event tMs − truth exceedance start, per hit, ms. */
   latencyMs: number[];
+  /**
+   * The two parts of that latency, per hit: where the pipeline's own angle crossed the limit
+   * (the warning's startMs, interpolated by the range monitor) − the truth's crossing, i.e. what
+   * the angle's error and lag cost; and the warning event − that crossing, i.e. the detector's
+   * own delay (by design the dwell plus at most a frame, more only where frames are missing).
+   */
+  crossingOffsetMs: number[];
+  detectionDelayMs: number[];
 }
 
 export interface HoldEval {
@@ -193,7 +201,7 @@ export function detectedWarnings(events: readonly MovementEvent[]): DetectedWarn
 }
 
 function evalWarnings(truth: TruthWarning[], detected: DetectedWarning[], trace: TruthTrace, marginDeg: number, slackMs: number): WarningEval {
-  const out: WarningEval = { required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [] };
+  const out: WarningEval = { required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [], crossingOffsetMs: [], detectionDelayMs: [] };
   const axes = new Set<RangeAxis>([...truth.map((w) => w.axis), ...detected.map((w) => w.axis)]);
   for (const axis of axes) {
     const t = truth.filter((w) => w.axis === axis);
@@ -206,6 +214,8 @@ function evalWarnings(truth: TruthWarning[], detected: DetectedWarning[], trace:
       if (!isRequired(tw)) continue;
       out.hits++;
       out.latencyMs.push(dw.eventMs - tw.startMs);
+      out.crossingOffsetMs.push(dw.startMs - tw.startMs);
+      out.detectionDelayMs.push(dw.eventMs - dw.startMs);
     }
     for (const tw of m.unmatchedTruth) if (isRequired(tw)) out.misses++;
     for (const dw of m.unmatchedDetected) {
@@ -353,7 +363,7 @@ export function mergeEventEval(into: EventEval, from: EventEval): void {
 }
 
 export function emptyEventEval(): EventEval {
-  const w = (): WarningEval => ({ required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [] });
+  const w = (): WarningEval => ({ required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [], crossingOffsetMs: [], detectionDelayMs: [] });
   return {
     reps: { truth: 0, required: 0, detected: 0, matched: 0, matchedRequired: 0, peakFlexionErrDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], peakExtensionErrDeg: [], startErrMs: [], endErrMs: [] },
     flexionWarnings: w(),

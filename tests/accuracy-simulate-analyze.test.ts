@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runSimulated } from "../bench/lib/sim-run.js";
 import { evaluateEvents } from "../bench/lib/event-eval.js";
+import { RANGE_DEFAULTS } from "@spinewatch/analysis";
 
 /**
  * simulate -> pipeline against the simulator's ground truth on short sessions (issue 3, "Fixtures
@@ -74,4 +75,15 @@ describe("simulate -> analyze within the accuracy goals", () => {
       expect(Math.abs(sum / n)).toBeLessThanOrEqual(0.15);
     });
   }
+
+  it("kettlebell-swing-rounding, 60 s, witmotion, seed 1: every flexion warning comes the dwell to the dwell + one frame after the pipeline's own crossing (the detector's part of the latency)", () => {
+    const run = runSimulated({ scenario: "kettlebell-swing-rounding", device: "witmotion-wt901ble", durationS: 60, seed: 1 });
+    const w = evaluateEvents(run).flexionWarnings;
+    expect(w.hits).toBeGreaterThanOrEqual(3);
+    // Tolerance 1e-6 ms: float noise of the interpolated crossing; one frame is 10 ms at 100 Hz.
+    for (const d of w.detectionDelayMs) {
+      expect(d).toBeGreaterThanOrEqual(RANGE_DEFAULTS.dwellMs - 1e-6);
+      expect(d).toBeLessThanOrEqual(RANGE_DEFAULTS.dwellMs + 10 + 1e-6);
+    }
+  });
 });

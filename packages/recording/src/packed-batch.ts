@@ -1,5 +1,6 @@
-import type { SourceEvent } from "@spinewatch/protocol";
+import type { SampleLine, SourceEvent } from "@spinewatch/protocol";
 import { lineToSourceEvent, problemToSourceEvent } from "./line-to-source-event.js";
+import { packSamples, unpackSample, type PackedSamples } from "./packed-samples.js";
 import type { RecordingItem } from "./recording-reader.js";
 
 /**
@@ -8,11 +9,12 @@ import type { RecordingItem } from "./recording-reader.js";
  * typed arrays whose buffers are transferred, not copied, so that the receiving thread does not
  * rebuild hundreds of cloned objects per chunk; their bytes are decoded from hex already, all
  * into one buffer, and the receiver hands out views of it (as `hexToBytes` does with `shared`).
- * Everything else (sample, event and status lines, problems: rare, except in a recording of
- * decoded samples) travels as structured-cloned objects, in `others`.
+ * Sample lines (all of a recording of decoded samples) travel as columns too (packed-samples.ts).
+ * Everything else (event and status lines, problems: rare) travels as structured-cloned objects,
+ * in `others`.
  */
 export interface PackedBatch {
-  /** One per item, in file order: PACKET (next in the packet columns) or OTHER (next in `others`). */
+  /** One per item, in file order: PACKET, SAMPLE (next in those columns) or OTHER (next in `others`). */
   kinds: Uint8Array;
   packetTMs: Float64Array;
   /** Index into the string table: the sensor id. */
@@ -22,6 +24,8 @@ export interface PackedBatch {
   /** End of each packet's bytes in `bytes`; it starts where the previous one ends. */
   packetBytesEnd: Uint32Array;
   bytes: Uint8Array;
+  /** The sample lines, when the batch has any. */
+  samples?: PackedSamples;
   others: RecordingItem[];
   /** Strings this batch adds to the table, in index order (sensor ids and UUIDs repeat endlessly). */
   newStrings: string[];
@@ -29,6 +33,7 @@ export interface PackedBatch {
 
 export const PACKET = 0;
 export const OTHER = 1;
+export const SAMPLE = 2;
 
 /**
  * The string table's limit. Sensor ids come from the header; UUIDs are whatever the lines say,
@@ -58,12 +63,18 @@ export class BatchPacker {
     const bytes = new Uint8Array(byteCount);
     const writer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const others: RecordingItem[] = [];
+    const sampleLines: SampleLine[] = [];
     const newStrings: string[] = [];
     let p = 0;
     let end = 0;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       const line = item.line;
+      if (line?.type === "sample") {
+        kinds[i] = SAMPLE;
+        sampleLines.push(line);
+        continue;
+      }
       if (line?.type !== "packet") {
         kinds[i] = OTHER;
         others.push(item);
@@ -81,7 +92,13 @@ export class BatchPacker {
       p++;
     }
     const batch: PackedBatch = { kinds, packetTMs, packetSensor, packetChar, packetBytesEnd, bytes, others, newStrings };
-    return { batch, transfer: [kinds.buffer, packetTMs.buffer, packetSensor.buffer, packetChar.buffer, packetBytesEnd.buffer, bytes.buffer] };
+    const transfer = [kinds.buffer, packetTMs.buffer, packetSensor.buffer, packetChar.buffer, packetBytesEnd.buffer, bytes.buffer];
+    if (sampleLines.length > 0) {
+      const packed = packSamples(sampleLines, (s) => this.#index(s, newStrings));
+      batch.samples = packed.samples;
+      transfer.push(...packed.transfer);
+    }
+    return { batch, transfer };
   }
 
   #index(s: string, added: string[]): number {
@@ -114,9 +131,10 @@ export class BatchUnpacker {
   unpack(batch: PackedBatch, emit: (event: SourceEvent) => boolean): void {
     const strings = this.#strings;
     for (const s of batch.newStrings) strings.push(s);
-    const { kinds, packetTMs, packetSensor, packetChar, packetBytesEnd, bytes, others } = batch;
+    const { kinds, packetTMs, packetSensor, packetChar, packetBytesEnd, bytes, others, samples } = batch;
     let p = 0;
     let o = 0;
+    let s = 0;
     let start = 0;
     for (let i = 0; i < kinds.length; i++) {
       let event: SourceEvent | null;
@@ -127,6 +145,10 @@ export class BatchUnpacker {
         this.#consumedTMs = tMs;
         start = end;
         p++;
+      } else if (kinds[i] === SAMPLE) {
+        event = unpackSample(samples!, s, strings[samples!.sensor[s]!]!);
+        this.#consumedTMs = event.hostTimeMs;
+        s++;
       } else {
         const item = others[o++]!;
         if (item.problem) event = problemToSourceEvent(item.problem, Math.max(0, this.#consumedTMs));

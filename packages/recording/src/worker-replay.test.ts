@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import type { SourceEvent } from "@spinewatch/protocol";
+import type { DataLine, SourceEvent } from "@spinewatch/protocol";
 import { firstValueFrom, lastValueFrom, take, tap, toArray } from "rxjs";
 import { FakeClock } from "./fake-clock.js";
 import { RecordingError } from "./recording-error.js";
@@ -33,6 +33,7 @@ describe("replayInWorker: parsing on a second thread gives the replay source's e
   const cases: [string, string, number][] = [
     ["a simulated swing (gzip, packets, marks, truth skipped)", join(FIXTURES, "sim/kettlebell-swing.witmotion.ndjson.gz"), 64 * 1024],
     ["a Movella DOT session (packets with sensor time)", join(FIXTURES, "sim/kettlebell-swing-rounding.movella-dot.ndjson.gz"), 4096],
+    ["decoded samples with sensor time (a generic device: all sample lines)", join(FIXTURES, "sim/hip-hinge-holds.generic.ndjson.gz"), 8192],
     ["malformed lines (problems in-band, dated at the line before)", join(FIXTURES, "recording/malformed.ndjson"), 256],
     ["a killed writer's gzip (truncated stream)", join(FIXTURES, "recording/killed-writer.ndjson.gz"), 1024],
   ];
@@ -49,6 +50,9 @@ describe("replayInWorker: parsing on a second thread gives the replay source's e
     const path = dir.file("mixed.ndjson");
     const writer = RecordingWriter.open(path, makeHeader());
     for (const line of makeLines(5000)) writer.write(line);
+    // Samples with every optional field, and one with an extra field the event does not carry.
+    writer.write({ type: "sample", tMs: 50000, sensor: "sacrum", sensorTimeUs: 123456789, accMps2: [0.1, -0.2, 9.8], gyrDps: [-0, 1e-9, 250], magUt: [20, -5.5, 41], quatWxyz: [0.5, 0.5, -0.5, 0.5] });
+    writer.write({ type: "sample", tMs: 50000, sensor: "thoracic", accMps2: [1, 2, 3], gyrDps: [4, 5, 6], temperatureC: 31 } as DataLine);
     writer.close();
     writeFileSync(path, '{"type":"packet","tMs":50000,"sen', { flag: "a" });
     const expected = await inThread(path, 512);

@@ -28,7 +28,8 @@ export interface AnalyzeOptions {
 /**
  * A recording through the same pipeline the live gateway runs (issue 3), replayed as fast as
  * possible: the replay source turns packet lines into packet events, samples into samples,
- * event lines into marks, so live and offline share one path.
+ * event lines into marks, so live and offline share one path. A big recording is read and parsed
+ * on a second thread instead (analyze-reading.ts), giving the same events.
  */
 export async function analyzeRecording(file: string, options: AnalyzeOptions = {}): Promise<SessionSummary> {
   let source;

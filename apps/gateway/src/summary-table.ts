@@ -13,6 +13,9 @@ export function formatSummaryTable(s: SessionSummary, file: string): string {
         (cal.quality ? `; stillness ${num(cal.quality.stillnessDps, 2)} °/s` : "") +
         (cal.quality?.bendPlanarity !== undefined ? `, bend planarity ${num(cal.quality.bendPlanarity, 2)}` : "") +
         (cal.quality?.gyroScale ? `; gyro scale ${gyroScaleText(cal.quality.gyroScale)}${cal.quality.gyroScaleCorrected ? " (corrected)" : ""}` : "") +
+        Object.entries(cal.quality?.gyroScaleNotMeasured ?? {})
+          .map(([id, reason]) => `; ${id} gyro scale not measured (${reason})`)
+          .join("") +
         (cal.refused?.length ? `; refused: ${cal.refused.join("; ")}` : "");
   out.push(`calibration: ${calText}`);
   out.push("");

@@ -183,7 +183,8 @@ export class CalibrationStage {
       if (!outcome.ok) return { summary: { ...base, quality: this.#calibration.quality, refused: outcome.reasons } };
       this.#calibration = outcome.calibration;
       const quality = { ...outcome.calibration.quality };
-      const measured = this.#gyroScales(p, outcome.calibration);
+      const { measured, notMeasured } = this.#gyroScales(p, outcome.calibration);
+      if (Object.keys(notMeasured).length > 0) quality.gyroScaleNotMeasured = notMeasured;
       const names = Object.keys(measured) as CalibrationSensor[];
       if (names.length === 0) return { summary: { ...base, quality }, calibration: outcome.calibration };
       quality.gyroScale = {};
@@ -201,22 +202,28 @@ export class CalibrationStage {
   /**
    * Each sensor's gyro scale about its bend axis (the refined calibration's segment Z), from the
    * bend and the stance before it. A sensor whose still moments do not allow it (no pause at the
-   * bottom, a hole in the frames, stale) is left out.
+   * bottom, a hole in the frames, stale) is left out, with the reason.
    */
-  #gyroScales(p: Pending, cal: SegmentCalibration): Partial<Record<CalibrationSensor, GyroScaleFix>> {
+  #gyroScales(p: Pending, cal: SegmentCalibration): { measured: Partial<Record<CalibrationSensor, GyroScaleFix>>; notMeasured: Record<string, string> } {
     const lead = p.lead ?? [];
     const afterMs = lead.length > 0 ? lead[lead.length - 1].tMs : -Infinity;
     // The frames that came after the mark (the resampler runs a little behind the marks) follow.
     const frames = [...lead, ...this.#history.filter((f) => f.tMs > afterMs && f.tMs >= p.startMs - GYRO_SCALE_LEAD_MS && f.tMs <= p.endMs)];
-    const out: Partial<Record<CalibrationSensor, GyroScaleFix>> = {};
+    const measured: Partial<Record<CalibrationSensor, GyroScaleFix>> = {};
+    const notMeasured: Record<string, string> = {};
     for (const name of ["sacrum", "thoracic"] as const) {
-      if (frames.some((f) => !f[name].fresh)) continue; // a stale sensor's samples are not what it measured
+      // A stale sensor's samples are not what it measured.
+      if (frames.some((f) => !f[name].fresh)) {
+        notMeasured[name] = "the sensor was stale during the bend";
+        continue;
+      }
       const axisSensor = quatRotate(cal[name].sensorToSegment, [0, 0, 1]);
       const input = { tMs: frames.map((f) => f.tMs), accMps2: frames.map((f) => f[name].accMps2), gyrDps: frames.map((f) => f[name].gyrDps) };
       const r = estimateGyroScale(input, axisSensor);
-      if (r.ok) out[name] = { axisSensor, scale: r.estimate.scale };
+      if (r.ok) measured[name] = { axisSensor, scale: r.estimate.scale };
+      else notMeasured[name] = r.reason;
     }
-    return out;
+    return { measured, notMeasured };
   }
 }
 

@@ -105,6 +105,11 @@ export interface CalibrationQuality {
    * orientation filter: a device that sends its own orientation quaternion is not affected.
    */
   gyroScaleCorrected?: boolean;
+  /**
+   * Per sensor whose scale the bend could not measure, why (no still moment at the bottom of the
+   * bend or before it, frames missing, ...): then its gyroscope is used as it is.
+   */
+  gyroScaleNotMeasured?: Record<string, string>;
 }
 
 export interface CalibrationSummary {

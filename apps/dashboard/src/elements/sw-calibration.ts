@@ -152,6 +152,10 @@ export class SwCalibration extends ConnectedElement {
         ([id, scale]) =>
           html`<dt>Gyro scale (${id})</dt><dd data-gyro-scale=${id}>${scale >= 1 ? "+" : "−"}${Math.abs((scale - 1) * 100).toFixed(1)} %${q.gyroScaleCorrected ? ", corrected" : ""}</dd>`,
       )}
+      ${Object.entries(q.gyroScaleNotMeasured ?? {}).map(
+        ([id, reason]) =>
+          html`<dt>Gyro scale (${id})</dt><dd data-gyro-scale=${id} title=${reason}>not measured: stand still before the bend and pause at its bottom</dd>`,
+      )}
     </dl>`;
   }
 }

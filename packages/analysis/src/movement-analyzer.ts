@@ -95,6 +95,11 @@ export class MovementAnalyzer {
   }
 
   /** Frames refused: time not increasing, or a non-finite angle. */
+  /** The pelvis obliquity of the settled neutral in the current posture, degrees (ObliquityNeutral). */
+  get obliquityNeutralDeg(): number {
+    return this.#obliquityNeutral.neutralDeg;
+  }
+
   get rejectedFrames(): number {
     return this.#rejected;
   }

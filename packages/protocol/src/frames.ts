@@ -24,6 +24,15 @@ export interface AngleFrame {
    * on all fours, the pelvis rolling about its long axis (a bird dog's hip drop).
    */
   pelvisObliquityDeg: number;
+  /**
+   * The pelvis obliquity of the neutral the person has settled into in the current posture, as
+   * the movement analysis knew it before this frame (analysis obliquity-neutral.ts): on all fours
+   * pelvisObliquityDeg reads a posture offset of up to ~1° with a level pelvis, and the bird dog's
+   * reps and holds are counted on pelvisObliquityDeg minus this. Present on the gateway's frames
+   * (tracked whatever the exercise, so that a switch to bird dog has its history); absent where
+   * no analysis ran.
+   */
+  pelvisObliquityNeutralDeg?: number;
   /** Thorax relative to pelvis in calibrated segment frames, unit quaternion. */
   relQuatWxyz: QuatWxyz;
 }

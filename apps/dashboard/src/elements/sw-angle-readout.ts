@@ -14,8 +14,9 @@ const TILES: { channel: RingChannel; label: string; hint: string }[] = [
 
 /**
  * Large current numbers for the four angles, refreshed once per animation frame. For bird dog
- * (util/exercises.ts) a fifth, full-width tile: the pelvis obliquity its reps are counted on, to
- * 0.1° (a reach rolls the pelvis only 1-3°, so whole degrees would hide it), with the side up.
+ * (util/exercises.ts) a fifth, full-width tile: the pelvis obliquity its reps are counted on (from
+ * the all-fours neutral the frames carry: state/angle-ring.ts), to 0.1° (a reach rolls the pelvis
+ * only 1-3°, so whole degrees would hide it), with the side up.
  */
 export class SwAngleReadout extends ConnectedElement {
   static override styles = [
@@ -86,7 +87,7 @@ export class SwAngleReadout extends ConnectedElement {
     return html`<div class="tile wide" style="--c:${CHANNEL_COLORS.pelvisObliquityDeg}" data-channel="pelvisObliquityDeg" data-value=${known ? v.toFixed(2) : ""}>
       <div class="label">Pelvis obliquity</div>
       <div class="value"><span data-text>${text}</span><span class="side" data-side>${obliquitySide(v)}</span></div>
-      <div class="hint">right side up +, left side up − · 0 = the standing calibration; reps count from the all-fours rest</div>
+      <div class="hint">right side up +, left side up − · 0 = level on all fours (the rest between reaches)</div>
     </div>`;
   }
 }

@@ -48,6 +48,16 @@ describe("AngleRing", () => {
     expect(flexion[n]).toBe(99); // nothing written past the window
   });
 
+  it("keeps the pelvis obliquity from the neutral the frame carries (the all-fours posture offset taken out)", () => {
+    const ring = new AngleRing(4);
+    ring.push({ ...frame(0, 0), pelvisObliquityDeg: 0.85, pelvisObliquityNeutralDeg: 0.85 });
+    expect(ring.last("pelvisObliquityDeg")).toBe(0);
+    ring.push({ ...frame(10, 0), pelvisObliquityDeg: 2.85, pelvisObliquityNeutralDeg: 0.85 });
+    expect(ring.last("pelvisObliquityDeg")).toBeCloseTo(2, 12);
+    ring.push({ ...frame(20, 0), pelvisObliquityDeg: 2.85 }); // a frame without it: as it is
+    expect(ring.last("pelvisObliquityDeg")).toBeCloseTo(2.85, 12);
+  });
+
   it("counts revisions and clears", () => {
     const ring = new AngleRing(4);
     const r0 = ring.revision;

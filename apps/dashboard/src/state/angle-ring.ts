@@ -3,7 +3,9 @@ import type { AngleFrame } from "@spinewatch/protocol";
 /**
  * The channels kept per frame, in column order. pelvisObliquityDeg is kept for every exercise
  * (one more typed column, no allocation) although only bird dog shows it: the exercise can change
- * live, and its trace should then have the last 30 s at once.
+ * live, and its trace should then have the last 30 s at once. It is kept from the neutral the
+ * frame carries (AngleFrame.pelvisObliquityNeutralDeg: the all-fours posture offset taken out),
+ * i.e. the value the bird dog's reps and holds are counted on.
  */
 export const RING_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg", "pelvisObliquityDeg"] as const;
 export type RingChannel = (typeof RING_CHANNELS)[number];
@@ -39,7 +41,7 @@ export class AngleRing {
     this.#cols[1][i] = f.lateralBendDeg;
     this.#cols[2][i] = f.axialRotationDeg;
     this.#cols[3][i] = f.pelvisTiltDeg;
-    this.#cols[4][i] = f.pelvisObliquityDeg;
+    this.#cols[4][i] = f.pelvisObliquityDeg - (f.pelvisObliquityNeutralDeg ?? 0);
     this.#head = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
     this.revision++;

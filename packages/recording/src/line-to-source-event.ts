@@ -39,8 +39,10 @@ export function lineToSourceEvent(line: DataLine, sharedBytes = false): SourceEv
 
 /**
  * A reader problem as an in-band `problem` SourceEvent, with the reader's code (`bad-json`,
- * `truncated-line`, ...: RecordingProblemCode) and its one-line `file:line: field: reason`.
+ * `truncated-line`, ...: RecordingProblemCode) and its one-line `file:line: field: reason`. A
+ * problem has no time of its own: it is dated at `lastPlayedTMs`, the line played before it
+ * (0 before any), by every replay (replay-source.ts, and packed-batch.ts for the parser thread).
  */
-export function problemToSourceEvent(problem: RecordingProblem, hostTimeMs: number): SourceEvent {
-  return { type: "problem", hostTimeMs, code: problem.code, message: problem.message };
+export function problemToSourceEvent(problem: RecordingProblem, lastPlayedTMs: number): SourceEvent {
+  return { type: "problem", hostTimeMs: Math.max(0, lastPlayedTMs), code: problem.code, message: problem.message };
 }

@@ -151,7 +151,7 @@ export class BatchUnpacker {
         s++;
       } else {
         const item = others[o++]!;
-        if (item.problem) event = problemToSourceEvent(item.problem, Math.max(0, this.#consumedTMs));
+        if (item.problem) event = problemToSourceEvent(item.problem, this.#consumedTMs);
         else if (item.line.type === "truth-event") event = null;
         else {
           this.#consumedTMs = item.line.tMs;

@@ -136,7 +136,7 @@ class ReplayRun {
             }
             const inRange = !(this.#consumedTMs < skipBeforeTMs);
             if (item.problem) {
-              if (inRange) this.#subscriber.next(problemToSourceEvent(item.problem, Math.max(0, this.#consumedTMs)));
+              if (inRange) this.#subscriber.next(problemToSourceEvent(item.problem, this.#consumedTMs));
               continue;
             }
             const line = item.line;

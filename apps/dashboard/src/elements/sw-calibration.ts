@@ -2,6 +2,7 @@ import { css, html } from "lit";
 import type { CalibrationQuality, CalibrationSummary } from "@spinewatch/protocol";
 import { ConnectedElement } from "./connected-element.js";
 import { panelStyles } from "./panel-styles.js";
+import { fmtScaleError } from "../util/format.js";
 
 type Step =
   | { kind: "idle" }
@@ -150,7 +151,7 @@ export class SwCalibration extends ConnectedElement {
       ${mounts.map(([id, deg]) => html`<dt>Mount correction (${id})</dt><dd>${deg.toFixed(1)}°</dd>`)}
       ${Object.entries(q.gyroScale ?? {}).map(
         ([id, scale]) =>
-          html`<dt>Gyro scale (${id})</dt><dd data-gyro-scale=${id}>${scale >= 1 ? "+" : "−"}${Math.abs((scale - 1) * 100).toFixed(1)} %${q.gyroScaleCorrected ? ", corrected" : ""}</dd>`,
+          html`<dt>Gyro scale (${id})</dt><dd data-gyro-scale=${id}>${fmtScaleError(scale)}${q.gyroScaleCorrected ? ", corrected" : ""}</dd>`,
       )}
       ${Object.entries(q.gyroScaleNotMeasured ?? {}).map(
         ([id, reason]) =>

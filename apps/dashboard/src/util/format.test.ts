@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fmtObliquityDeg, obliquitySide } from "./format.js";
+import { fmtObliquityDeg, fmtScaleError, obliquitySide } from "./format.js";
 import { showsPelvisObliquity } from "./exercises.js";
 
 describe("pelvis obliquity display", () => {
@@ -17,5 +17,13 @@ describe("pelvis obliquity display", () => {
   it("is shown for bird dog only", () => {
     expect(showsPelvisObliquity("bird-dog")).toBe(true);
     for (const name of ["kettlebell-swing", "hip-hinge-holds", "side-bend", "cat-camel", ""]) expect(showsPelvisObliquity(name)).toBe(false);
+  });
+});
+
+describe("gyro scale error", () => {
+  it("is a signed percentage to 0.1 % (measured / true rate)", () => {
+    expect(fmtScaleError(1.0208)).toBe("+2.1 %");
+    expect(fmtScaleError(0.9931)).toBe("−0.7 %");
+    expect(fmtScaleError(1)).toBe("+0.0 %");
   });
 });

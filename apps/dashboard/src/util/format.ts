@@ -27,6 +27,9 @@ export const AXIS_LABELS: Record<RangeAxis, string> = {
 export const fmtBytes = (n: number): string =>
   n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
+/** How far a gyroscope's scale is from right (calibration quality gyroScale: 1.02 → "+2.0 %"). */
+export const fmtScaleError = (scale: number): string => `${scale >= 1 ? "+" : "−"}${Math.abs((scale - 1) * 100).toFixed(1)} %`;
+
 /** Pelvis obliquity to 0.1° (a bird dog's reach is 1-3°), rounded first so that -0.04 shows as 0.0°, not -0.0°. */
 export const fmtObliquityDeg = (v: number): string => (Number.isFinite(v) ? `${(Math.round(v * 10) / 10 || 0).toFixed(1)}°` : "—");
 

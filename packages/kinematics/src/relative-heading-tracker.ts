@@ -22,16 +22,17 @@ import { DEG_PER_RAD, RAD_PER_DEG } from "./vec3.js";
  * while true lumbar motion moves it by a bounded, oscillating amount (axial rotation; lateral bend
  * when flexed). The estimate ψ follows the residual through a critically damped second-order
  * (type-2) tracking loop, so a constant drift rate is followed with no steady-state lag:
- *   e = wrap(Δheading − ψ),  ψ̇_est += k2·e·dt,  ψ += (ψ̇_est + k1·e)·dt,  k1 = 2ω, k2 = ω².
+ *   e = wrap(Δheading − ψ),  ψ̇_est += k2·e·dt,  ψ += (c·ψ̇_est + k1·e)·dt,  k1 = 2ω, k2 = ω².
  * ω is `trackingBandwidthRadPerS` scaled by an uprightness weight (cos of each segment's
  * inclination, clipped at 0): bent far forward, lateral bend shows up as heading, so the loop
  * listens mostly near upright. During quiet upright standing (both segments within
  * `quietMaxInclinationDeg` of vertical and slower than `quietMaxRateDps` for
- * `quietMinDurationMs`) the loop switches to `quietBandwidthRadPerS`: a fast re-alignment,
- * because standing quietly the trunk is untwisted.
+ * `quietMinDurationMs`) k1 switches to 2 × `quietBandwidthRadPerS`: a fast re-alignment,
+ * because standing quietly the trunk is untwisted. k2 keeps the moving loop's value, and the
+ * rate is applied times c, the mean of the two uprightness cosines: see `next` for why.
  *
  * Trade-off (measured in relative-heading-tracker.test.ts, 5 min of swings, no stillness): a
- * 0.3 °/s relative drift stays within 2.05° (0.60° after the first minute, while the loop learns
+ * 0.3 °/s relative drift stays within 2.14° (0.73° after the first minute, while the loop learns
  * the rate); ±5° axial oscillations of 4 s period keep 99.7% of their amplitude, of 20 s period
  * 95% (drift error then up to 4°). A held twist is removed with a ~10-20 s time constant (the
  * bandwidth shrinks with the uprightness weight): a held rotation is read as drift. Quiet
@@ -151,19 +152,30 @@ export class RelativeHeadingTracker {
     copyQuat(sacrumSegWorld, this.#prevPelvis);
     copyQuat(thoraxSegWorld, this.#prevThorax);
 
-    const omega = this.#isQuietActive(tMs)
-      ? o.quietBandwidthRadPerS
-      : o.trackingBandwidthRadPerS * Math.max(0, upP) * Math.max(0, upT);
+    const cosP = Math.max(0, upP), cosT = Math.max(0, upT);
+    // The drift rate is learned at the moving loop's pace only, quiet or not: the quiet
+    // re-alignment removes an offset, and with its 20× bandwidth in the integrator (k2 = 4/s²)
+    // it wound the rate up. Simulator, bird dog, Movella DOT seed 2: a 0.6° offset removed just
+    // before the person got down on all fours left -0.14 °/s behind, a 7° one on standing up
+    // 1.4 °/s. Whatever movement followed carried that rate as drift (bench/accuracy.ts, default
+    // error model, 48 sessions: axial rotation RMSE 0.79 -> 0.39°, side bends 1.84 -> 0.28°).
+    const omegaRate = o.trackingBandwidthRadPerS * cosP * cosT;
+    const omega = this.#isQuietActive(tMs) ? o.quietBandwidthRadPerS : omegaRate;
     const dHeading = dtS > 0 && omega > 0 ? headingDifferenceRad(sacrumSegWorld, thoraxSegWorld) : Number.NaN;
     if (!Number.isNaN(dHeading)) {
       let e = dHeading - this.#psiRad;
       e -= TWO_PI * Math.round(e / TWO_PI); // wrap into [−π, π]
       const maxRate = o.maxDriftRateDps * RAD_PER_DEG;
-      let rate = this.#psiRateRadPerS + omega * omega * e * dtS;
+      let rate = this.#psiRateRadPerS + omegaRate * omegaRate * e * dtS;
       if (rate > maxRate) rate = maxRate;
       else if (rate < -maxRate) rate = -maxRate;
       this.#psiRateRadPerS = rate;
-      this.#psiRad += (rate + 2 * omega * e) * dtS;
+      // The rate is learned near upright, where world vertical is the segments' long axis; a gyro
+      // bias about that axis turns the heading about world vertical by cos(inclination) as much
+      // once the trunk leans. Extrapolated whole, the rate kept turning the heading on all fours,
+      // where the loop cannot see it (the heading there is lateral bend): 9.4° of false lateral
+      // bend in 70 s in the case above.
+      this.#psiRad += (rate * 0.5 * (cosP + cosT) + 2 * omega * e) * dtS;
     }
     return quatAboutWorldVertical(-this.#psiRad, this.#correction);
   }

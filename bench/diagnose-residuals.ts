@@ -1,6 +1,7 @@
 /**
  * Lists every rep whose peak flexion is more than 1.5° off the truth and every required warning
  * later than the dwell plus one frame (70 ms), with scenario, device, seed and time, and the facts
+ * (angles as the detectors see them: less the frame's restNeutral when it carries one)
  * that classify it (issue 4 residuals): the longest sensor gap near it, the flexion error at the
  * estimated peak / at the crossing, the truth's rate at the crossing (a slow crossing turns a small
  * angle error into a long delay: Δt = e / rate), the error at rep start (a static offset).
@@ -26,7 +27,11 @@ const errorModel = errorModelArg(values);
 const allLat: number[] = [], allErr: number[] = [];
 for (const scenario of sweep.scenarios) for (const device of sweep.devices) for (let seed = 1; seed <= sweep.seeds; seed++) {
   const fr: { t: number; est: Record<string, number>; tr: Float64Array }[] = [];
-  const run = runSimulated({ scenario, device, seed, durationS: sweep.durationS, declareLinkLatency: values["declared-latency"] === true, errorModel }, { onCompared: (f, tr) => fr.push({ t: f.tMs, est: { flexionDeg: f.flexionDeg, lateralBendDeg: f.lateralBendDeg, axialRotationDeg: f.axialRotationDeg, pelvisTiltDeg: f.pelvisTiltDeg, thoraxInclinationDeg: f.thoraxInclinationDeg }, tr: Float64Array.from(tr) }) });
+  const run = runSimulated({ scenario, device, seed, durationS: sweep.durationS, declareLinkLatency: values["declared-latency"] === true, errorModel }, { onCompared: (f, tr) => {
+    // The angles as the detectors see them: less the rest the exercise counts from (bird dog), if any.
+    const r = f.restNeutral;
+    fr.push({ t: f.tMs, est: { flexionDeg: f.flexionDeg - (r?.flexionDeg ?? 0), lateralBendDeg: f.lateralBendDeg - (r?.lateralBendDeg ?? 0), axialRotationDeg: f.axialRotationDeg - (r?.axialRotationDeg ?? 0), pelvisTiltDeg: f.pelvisTiltDeg, thoraxInclinationDeg: f.thoraxInclinationDeg }, tr: Float64Array.from(tr) });
+  } });
   const ts = fr.map((f) => f.t);
   const idx = (t: number) => { let lo = 0, hi = ts.length; while (lo < hi) { const m = (lo + hi) >> 1; if (ts[m] < t) lo = m + 1; else hi = m; } return Math.min(lo, ts.length - 1); };
   const gaps = run.events.filter((e): e is Extract<MovementEvent, { kind: "sensor-gap" }> => e.kind === "sensor-gap");

@@ -3,7 +3,7 @@
  * writes a recording (the header's exercise is bird-dog; reaches roll the pelvis 1-3° with 3-5 s
  * holds), `spinewatch serve` replays it at 2x. The pelvis obliquity the reps and holds are counted
  * on must be shown as a number and as a chart series: the gateway's frame value less the all-fours
- * neutral the frame carries (AngleFrame.pelvisObliquityNeutralDeg); switching
+ * rest the frame carries (AngleFrame.restNeutral), as are the other angles' tiles; switching
  * the exercise to one that is not bird dog removes both, and switching back brings the trace
  * back at once (the ring buffer kept the channel).
  */
@@ -77,6 +77,8 @@ afterAll(async () => {
 
 interface Shown {
   tileValue: string;
+  rotationTileValue: string;
+  fromRestNote: boolean;
   tileText: string;
   side: string;
   chartLabels: string[];
@@ -103,6 +105,9 @@ const shown = (): Promise<Shown> =>
             const n = data ? data[0].length : 0;
             resolve({
               tileValue: tile?.dataset.value ?? "",
+              fromRestNote: root.querySelector("sw-angle-readout")!.shadowRoot!.querySelector("[data-from-rest]") !== null,
+              rotationTileValue:
+                root.querySelector("sw-angle-readout")!.shadowRoot!.querySelector<HTMLElement>('[data-channel="axialRotationDeg"]')?.dataset.value ?? "",
               tileText: tile?.querySelector("[data-text]")?.textContent ?? "",
               side: tile?.querySelector("[data-side]")?.textContent ?? "",
               chartLabels: chart?.plot ? chart.plot.series.slice(1).map((s) => String(s.label)) : [],
@@ -154,9 +159,12 @@ describe("dashboard: bird-dog replay shows the pelvis obliquity", () => {
     expect(wire.tMs).toBeGreaterThan(holdStartMs);
     expect(wire.tMs).toBeLessThan(hold!.endMs);
     // What the dashboard shows is the obliquity the reps and holds are counted on: the frame's,
-    // less the all-fours neutral the frame carries (the posture offset; analysis obliquity-neutral.ts).
-    expect(wire.pelvisObliquityNeutralDeg).toBeDefined();
-    const shownDeg = wire.pelvisObliquityDeg - wire.pelvisObliquityNeutralDeg!;
+    // less the all-fours rest the frame carries (the posture offset; analysis rest-neutral.ts).
+    // So is the rotation the range warnings count.
+    expect(wire.restNeutral).toBeDefined();
+    const shownDeg = wire.pelvisObliquityDeg - wire.restNeutral!.pelvisObliquityDeg;
+    expect(Math.abs(Number(s.rotationTileValue) - (wire.axialRotationDeg - wire.restNeutral!.axialRotationDeg))).toBeLessThanOrEqual(0.005);
+    expect(s.fromRestNote).toBe(true);
     // The number: data-value is that to 2 decimals; the text to 1 decimal, with the side up.
     expect(Math.abs(Number(s.tileValue) - shownDeg)).toBeLessThanOrEqual(0.005);
     expect(Math.abs(Number.parseFloat(s.tileText) - shownDeg)).toBeLessThanOrEqual(0.05 + 1e-9);

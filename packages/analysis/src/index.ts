@@ -4,6 +4,7 @@ export * from "./window-speed.js";
 export * from "./linear-fit.js";
 export * from "./rep-detector.js";
 export * from "./hold-detector.js";
+export * from "./rest-neutral.js";
 export * from "./range-limits.js";
 export * from "./range-monitor.js";
 export * from "./tempo.js";

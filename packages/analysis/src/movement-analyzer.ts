@@ -5,15 +5,16 @@ import type {
   MovementEvent,
   RangeLimits,
   RepSummary,
+  RestNeutralAngles,
   TempoSummary,
   WarningSummary,
 } from "@spinewatch/protocol";
 import { HoldDetector, type HoldDetectorSettings } from "./hold-detector.js";
-import { ObliquityNeutral } from "./obliquity-neutral.js";
 import { getExerciseProfile, type ExerciseProfile } from "./profiles.js";
 import { validateLimits } from "./range-limits.js";
 import { RangeMonitor, type RangeMonitorSettings } from "./range-monitor.js";
 import { RepDetector, type RepDetectorSettings } from "./rep-detector.js";
+import { RestNeutral } from "./rest-neutral.js";
 import { summarizeTempo, type TempoOptions } from "./tempo.js";
 
 export interface MovementAnalyzerOptions {
@@ -47,6 +48,17 @@ function validFrame(f: AngleFrame): boolean {
   );
 }
 
+/** The frame as the detectors see it when the exercise counts from the rest (values: RestNeutral.values). */
+function fromRest(f: AngleFrame, neutral: Float64Array): AngleFrame {
+  return {
+    ...f,
+    flexionDeg: f.flexionDeg - neutral[0],
+    lateralBendDeg: f.lateralBendDeg - neutral[1],
+    axialRotationDeg: f.axialRotationDeg - neutral[2],
+    pelvisObliquityDeg: f.pelvisObliquityDeg - neutral[3],
+  };
+}
+
 /**
  * The detectors of one session over angle frames (DESIGN.md, Detectors): reps and tempo,
  * mid-range holds and the tolerated range, configured by the exercise profile. A plain
@@ -71,7 +83,7 @@ export class MovementAnalyzer {
   #lastMs = Number.NaN;
   #rejected = 0;
   #repWarnings = 0;
-  readonly #obliquityNeutral = new ObliquityNeutral();
+  readonly #restNeutral = new RestNeutral();
 
   constructor(options: MovementAnalyzerOptions) {
     this.options = options;
@@ -95,9 +107,15 @@ export class MovementAnalyzer {
   }
 
   /** Frames refused: time not increasing, or a non-finite angle. */
-  /** The pelvis obliquity of the settled neutral in the current posture, degrees (ObliquityNeutral). */
-  get obliquityNeutralDeg(): number {
-    return this.#obliquityNeutral.neutralDeg;
+  /**
+   * The rest the detectors count the angles from from the next frame on (RestNeutral), or null
+   * while they count from the calibrated standing neutral (the exercise's `countsFromRest`).
+   * A new object on every call.
+   */
+  restNeutral(): RestNeutralAngles | null {
+    if (!this.profile.countsFromRest) return null;
+    const v = this.#restNeutral.values;
+    return { flexionDeg: v[0], lateralBendDeg: v[1], axialRotationDeg: v[2], pelvisObliquityDeg: v[3] };
   }
 
   get rejectedFrames(): number {
@@ -129,9 +147,9 @@ export class MovementAnalyzer {
       events.push(...this.#applyDetectors(frame.tMs));
     }
 
-    // The neutral is tracked whatever the exercise, so that it is known when one that needs it starts.
-    const neutralDeg = this.#obliquityNeutral.next(frame);
-    const detFrame = this.#profile.obliquityFromSettledNeutral ? { ...frame, pelvisObliquityDeg: frame.pelvisObliquityDeg - neutralDeg } : frame;
+    // The rest is tracked whatever the exercise, so that it is known when one that needs it starts.
+    this.#restNeutral.next(frame);
+    const detFrame = this.#profile.countsFromRest ? fromRest(frame, this.#restNeutral.values) : frame;
     let rep: number | null = null;
     if (this.#reps && this.#profile.reps) {
       const inRepBefore = this.#reps.currentRep;
@@ -146,7 +164,7 @@ export class MovementAnalyzer {
     }
     if (this.#holds && this.#profile.holds) this.#holds.next(detFrame, events);
     const from = events.length;
-    this.#range.next(frame, rep, events);
+    this.#range.next(detFrame, rep, events);
     if (rep !== null) {
       for (let i = from; i < events.length; i++) {
         const e = events[i];
@@ -174,7 +192,7 @@ export class MovementAnalyzer {
     this.#reps?.reset();
     this.#holds?.reset();
     this.#range.reset();
-    this.#obliquityNeutral.reset();
+    this.#restNeutral.reset();
     this.#lastMs = Number.NaN;
     this.#rejected = 0;
     this.#repWarnings = 0;

@@ -69,10 +69,11 @@ export interface ExerciseProfile {
   holds: HoldProfile | null;
   limits: RangeLimits;
   /**
-   * The detectors see the pelvis obliquity from the neutral the person settles into in each
-   * posture (obliquity-neutral.ts) rather than from the standing calibration.
+   * The detectors see the angles (flexion, lateral bend, axial rotation, pelvis obliquity) from
+   * the rest the person settles into in each posture (rest-neutral.ts) rather than from the
+   * standing calibration: an exercise whose point is to hold a neutral it starts from.
    */
-  obliquityFromSettledNeutral?: boolean;
+  countsFromRest?: boolean;
 }
 
 // Hinge exercises follow the pelvis: DESIGN.md's rep "runs from standing (lockout) down to the
@@ -171,7 +172,7 @@ export const EXERCISE_PROFILES: Readonly<Record<ExerciseName, ExerciseProfile>> 
       targetMs: 10_000,
       settings: { startSpeedDps: 0.8, endSpeedDps: 0.8, windowMs: 300, bridgeToleranceDeg: 0.3 },
     },
-    obliquityFromSettledNeutral: true,
+    countsFromRest: true,
     // Neutral is the exercise: small tolerances; rotation 5° (AMA), the usual fault when the
     // leg lifts.
     limits: { flexionDeg: 10, extensionDeg: 10, lateralBendDeg: 10, axialRotationDeg: 5 },

@@ -158,8 +158,10 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     // LumbarAngles runs kinematics' RelativeHeadingTracker between frames (DESIGN.md,
     // Magnetometers: bounded relative heading drift); setCalibration restarts it.
     const frame = this.#angles.next(f.tMs, f.sacrum.quatWxyz, f.thoracic.quatWxyz);
-    // The detectors' all-fours neutral as of the previous frame, for a display of what they count.
-    frame.pelvisObliquityNeutralDeg = this.#analyzer.obliquityNeutralDeg;
+    // The rest the detectors count from (the bird dog's all-fours rest) as of the previous frame,
+    // for a display that agrees with them.
+    const restNeutral = this.#analyzer.restNeutral();
+    if (restNeutral !== null) frame.restNeutral = restNeutral;
     this.#frames++;
     this.#emit({ type: "frame", frame });
     // The person is calibrating (standing still, a functional bend), not exercising: the

@@ -25,14 +25,22 @@ export interface AngleFrame {
    */
   pelvisObliquityDeg: number;
   /**
-   * The pelvis obliquity of the neutral the person has settled into in the current posture, as
-   * the movement analysis knew it before this frame (analysis obliquity-neutral.ts): on all fours
-   * pelvisObliquityDeg reads a posture offset of up to ~1° with a level pelvis, and the bird dog's
-   * reps and holds are counted on pelvisObliquityDeg minus this. Present on the gateway's frames
-   * (tracked whatever the exercise, so that a switch to bird dog has its history); absent where
-   * no analysis ran.
+   * The rest posture this exercise counts the angles from, as the movement analysis knew it
+   * before this frame (analysis rest-neutral.ts). Present only while it is not the calibrated
+   * standing neutral: for the bird dog ("hold neutral"), the rest the person settles into on all
+   * fours, where the angles read posture offsets of up to ~1° with a level, untwisted spine. The
+   * detectors (reps, holds, range warnings) see each angle less its value here, and so should a
+   * display that is to agree with them.
    */
-  pelvisObliquityNeutralDeg?: number;
+  restNeutral?: RestNeutralAngles;
   /** Thorax relative to pelvis in calibrated segment frames, unit quaternion. */
   relQuatWxyz: QuatWxyz;
+}
+
+/** The angles of a rest posture, degrees (AngleFrame.restNeutral). */
+export interface RestNeutralAngles {
+  flexionDeg: number;
+  lateralBendDeg: number;
+  axialRotationDeg: number;
+  pelvisObliquityDeg: number;
 }

@@ -14,9 +14,11 @@ const TILES: { channel: RingChannel; label: string; hint: string }[] = [
 
 /**
  * Large current numbers for the four angles, refreshed once per animation frame. For bird dog
- * (util/exercises.ts) a fifth, full-width tile: the pelvis obliquity its reps are counted on (from
- * the all-fours neutral the frames carry: state/angle-ring.ts), to 0.1° (a reach rolls the pelvis
- * only 1-3°, so whole degrees would hide it), with the side up.
+ * (util/exercises.ts) a fifth, full-width tile: the pelvis obliquity its reps are counted on, to
+ * 0.1° (a reach rolls the pelvis only 1-3°, so whole degrees would hide it), with the side up.
+ * While the frames carry a rest the exercise counts from (the bird dog's all-fours rest:
+ * state/angle-ring.ts) the numbers are from it, as the reps and warnings count them, and a line
+ * under the tiles says so: otherwise a coach comparing with a standing calibration would wonder.
  */
 export class SwAngleReadout extends ConnectedElement {
   static override styles = [
@@ -50,6 +52,11 @@ export class SwAngleReadout extends ConnectedElement {
       .tile.wide {
         grid-column: 1 / -1;
       }
+      .from-rest {
+        margin: 8px 0 0;
+        font-size: 0.85rem;
+        color: #b8c4cf;
+      }
       .side {
         font-size: 1.3rem;
         font-weight: 600;
@@ -78,7 +85,8 @@ export class SwAngleReadout extends ConnectedElement {
           </div>`;
         })}
         ${s && showsPelvisObliquity(s.exercise) ? this.#obliquityTile(ring!.last("pelvisObliquityDeg")) : nothing}
-      </div>`;
+      </div>
+      ${ring?.lastFromRest ? html`<p class="from-rest" data-from-rest>Angles from the rest you settled into, as the reps and warnings count them.</p>` : nothing}`;
   }
 
   #obliquityTile(v: number) {

@@ -48,14 +48,22 @@ describe("AngleRing", () => {
     expect(flexion[n]).toBe(99); // nothing written past the window
   });
 
-  it("keeps the pelvis obliquity from the neutral the frame carries (the all-fours posture offset taken out)", () => {
+  it("keeps the angles from the rest the frame carries (the bird dog's all-fours posture offsets taken out)", () => {
     const ring = new AngleRing(4);
-    ring.push({ ...frame(0, 0), pelvisObliquityDeg: 0.85, pelvisObliquityNeutralDeg: 0.85 });
-    expect(ring.last("pelvisObliquityDeg")).toBe(0);
-    ring.push({ ...frame(10, 0), pelvisObliquityDeg: 2.85, pelvisObliquityNeutralDeg: 0.85 });
+    const restNeutral = { flexionDeg: -0.9, lateralBendDeg: 0.6, axialRotationDeg: -0.5, pelvisObliquityDeg: 0.85 };
+    ring.push({ ...frame(0, 0), flexionDeg: -0.9, lateralBendDeg: 0.6, axialRotationDeg: -0.5, pelvisObliquityDeg: 0.85, restNeutral });
+    for (const c of ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisObliquityDeg"] as const) expect(ring.last(c)).toBe(0);
+    expect(ring.lastFromRest).toBe(true);
+    ring.push({ ...frame(10, 0), flexionDeg: 0.1, lateralBendDeg: 1.6, axialRotationDeg: -5.5, pelvisObliquityDeg: 2.85, restNeutral });
+    expect(ring.last("flexionDeg")).toBeCloseTo(1, 12);
+    expect(ring.last("lateralBendDeg")).toBeCloseTo(1, 12);
+    expect(ring.last("axialRotationDeg")).toBeCloseTo(-5, 12);
     expect(ring.last("pelvisObliquityDeg")).toBeCloseTo(2, 12);
-    ring.push({ ...frame(20, 0), pelvisObliquityDeg: 2.85 }); // a frame without it: as it is
-    expect(ring.last("pelvisObliquityDeg")).toBeCloseTo(2.85, 12);
+    expect(ring.last("pelvisTiltDeg")).toBe(frame(10, 0).pelvisTiltDeg); // not counted from the rest
+    ring.push({ ...frame(20, 0), axialRotationDeg: -5.5, pelvisObliquityDeg: 2.85 }); // a frame without it: as it is
+    expect(ring.last("axialRotationDeg")).toBe(-5.5);
+    expect(ring.last("pelvisObliquityDeg")).toBe(2.85);
+    expect(ring.lastFromRest).toBe(false);
   });
 
   it("counts revisions and clears", () => {

@@ -3,9 +3,9 @@ import type { AngleFrame } from "@spinewatch/protocol";
 /**
  * The channels kept per frame, in column order. pelvisObliquityDeg is kept for every exercise
  * (one more typed column, no allocation) although only bird dog shows it: the exercise can change
- * live, and its trace should then have the last 30 s at once. It is kept from the neutral the
- * frame carries (AngleFrame.pelvisObliquityNeutralDeg: the all-fours posture offset taken out),
- * i.e. the value the bird dog's reps and holds are counted on.
+ * live, and its trace should then have the last 30 s at once. The angles are kept from the rest
+ * the frame carries when it carries one (AngleFrame.restNeutral: the bird dog's all-fours rest,
+ * its posture offsets taken out), i.e. as the reps, holds and range warnings count them.
  */
 export const RING_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisTiltDeg", "pelvisObliquityDeg"] as const;
 export type RingChannel = (typeof RING_CHANNELS)[number];
@@ -23,6 +23,8 @@ export class AngleRing {
   #size = 0;
   /** Incremented on every push or clear, so readers can tell whether anything changed. */
   revision = 0;
+  /** Whether the newest frame's angles were kept from a rest it carried (AngleFrame.restNeutral). */
+  lastFromRest = false;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -37,11 +39,13 @@ export class AngleRing {
   push(f: AngleFrame): void {
     const i = this.#head;
     this.#tMs[i] = f.tMs;
-    this.#cols[0][i] = f.flexionDeg;
-    this.#cols[1][i] = f.lateralBendDeg;
-    this.#cols[2][i] = f.axialRotationDeg;
+    const rest = f.restNeutral;
+    this.#cols[0][i] = rest ? f.flexionDeg - rest.flexionDeg : f.flexionDeg;
+    this.#cols[1][i] = rest ? f.lateralBendDeg - rest.lateralBendDeg : f.lateralBendDeg;
+    this.#cols[2][i] = rest ? f.axialRotationDeg - rest.axialRotationDeg : f.axialRotationDeg;
     this.#cols[3][i] = f.pelvisTiltDeg;
-    this.#cols[4][i] = f.pelvisObliquityDeg - (f.pelvisObliquityNeutralDeg ?? 0);
+    this.#cols[4][i] = rest ? f.pelvisObliquityDeg - rest.pelvisObliquityDeg : f.pelvisObliquityDeg;
+    this.lastFromRest = rest !== undefined;
     this.#head = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
     this.revision++;
@@ -50,6 +54,7 @@ export class AngleRing {
   clear(): void {
     this.#head = 0;
     this.#size = 0;
+    this.lastFromRest = false;
     this.revision++;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ObliquityNeutral } from "./obliquity-neutral.js";
+import { RestNeutral, type RestChannel } from "./rest-neutral.js";
 import { generateFrames, Motion } from "./testing/frame-generator.js";
 
 /** Stand, get down on all fours (the reading gains a 0.8° posture offset), settle, reach right, rest, reach left. */
@@ -18,24 +18,25 @@ function birdDogMotion(): Motion {
     .hold(1500);
 }
 
-function neutralAt(n: ObliquityNeutral, m: Motion, tMs: number[]): number[] {
+/** The neutral of `channel` at each of the times `tMs` (ascending). */
+function neutralAt(n: RestNeutral, m: Motion, tMs: number[], channel: RestChannel = "pelvisObliquityDeg"): number[] {
   const out: number[] = [];
   const frames = generateFrames(m, { endMs: m.tMs, rateHz: 100 });
   let k = 0;
   for (const f of frames) {
-    const v = n.next(f);
+    n.next(f);
     while (k < tMs.length && f.tMs >= tMs[k]) {
-      out.push(v);
+      out.push(n.neutralDeg(channel));
       k++;
     }
   }
   return out;
 }
 
-describe("ObliquityNeutral", () => {
+describe("RestNeutral", () => {
   it("settles on the all-fours offset, ignores the reaches' holds, follows the reading until settled (tolerance 0.05°: the plateau takes in the end of the descent)", () => {
     const m = birdDogMotion();
-    const n = new ObliquityNeutral();
+    const n = new RestNeutral();
     // On the way down (3.5 s): unsettled, the neutral is the reading itself.
     // 6.2 s: settled on the all-fours plateau (0.8). 9.5 s: holding the right reach (2.3): kept.
     // 13.5 s: the rest between reaches: still 0.8. 17 s: holding the left reach (−1.2): kept.
@@ -52,7 +53,7 @@ describe("ObliquityNeutral", () => {
       .hold(1500)
       .move(3000, { pelvisTiltDeg: 0, pelvisObliquityDeg: 0 }) // stands up
       .hold(1500);
-    const n = new ObliquityNeutral();
+    const n = new RestNeutral();
     const [first, refined, standing] = neutralAt(n, m, [4400, 7400, 10_400]);
     // Tolerance 0.05°, as above.
     expect(Math.abs(first - 0.8)).toBeLessThan(0.05);
@@ -64,10 +65,13 @@ describe("ObliquityNeutral", () => {
     // A slow descent whose obliquity creeps within the band for over a second: never settles
     // until the tilt stops, so the neutral follows the reading and the detectors see 0.
     const m = new Motion().hold(1000).move(6000, { pelvisTiltDeg: 85, pelvisObliquityDeg: 0.4 }, "linear").hold(1000);
-    const n = new ObliquityNeutral();
+    const n = new RestNeutral();
     const frames = generateFrames(m, { endMs: m.tMs, rateHz: 100 });
     let maxDeviation = 0;
-    for (const f of frames) maxDeviation = Math.max(maxDeviation, Math.abs(f.pelvisObliquityDeg - n.next(f)));
+    for (const f of frames) {
+      n.next(f);
+      maxDeviation = Math.max(maxDeviation, Math.abs(f.pelvisObliquityDeg - n.neutralDeg("pelvisObliquityDeg")));
+    }
     expect(maxDeviation).toBeLessThan(0.26);
   });
 
@@ -82,10 +86,47 @@ describe("ObliquityNeutral", () => {
       .hold(1500)
       .move(1500, { pelvisObliquityDeg: -2.2 })
       .hold(3000);
-    const n = new ObliquityNeutral();
+    const n = new RestNeutral();
     const [first, rest, leftHold] = neutralAt(n, m, [1400, 9400, 13_000]);
     expect(Math.abs(first)).toBeLessThan(0.05);
     expect(Math.abs(rest + 0.7)).toBeLessThan(0.05);
     expect(Math.abs(leftHold + 0.7)).toBeLessThan(0.05);
+  });
+
+  it("every angle settles on its own posture offset; a reach that twists the spine without rolling the pelvis is not a rest (tolerance 0.05°)", () => {
+    // On all fours the readings gain offsets: flexion −0.9°, lateral bend 0.6°, rotation −0.5°,
+    // obliquity 0.8°. Reach 1: pelvis rolled and spine twisted, held. Rest. Reach 2: the
+    // pelvis stays level (obliquity within acceptDeg) but the spine twists by 3° and is held:
+    // the rotation alone must keep that hold from being taken for the rest.
+    const offsets = { flexionDeg: -0.9, lateralBendDeg: 0.6, axialRotationDeg: -0.5, pelvisObliquityDeg: 0.8 };
+    const m = new Motion()
+      .hold(1000)
+      .move(3000, { pelvisTiltDeg: 85, ...offsets })
+      .hold(1500)
+      .move(1500, { pelvisObliquityDeg: 2.8, axialRotationDeg: 2, lateralBendDeg: 1.6 })
+      .hold(4000)
+      .move(1500, offsets)
+      .hold(1500)
+      .move(1500, { axialRotationDeg: -3.5 })
+      .hold(4000);
+    const n = new RestNeutral();
+    const times = [5800, 9500, 13_800, 18_500];
+    const channels = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisObliquityDeg"] as const;
+    for (const c of channels) {
+      for (const v of neutralAt(n, m, times, c)) expect(Math.abs(v - offsets[c]), c).toBeLessThan(0.05);
+      n.reset();
+    }
+    expect(n.values.every((v) => v === 0)).toBe(true); // reset
+  });
+
+  it("standing (no posture change) the neutral is the standing plateau, not a later hinge hold (tolerance 0.05°)", () => {
+    // A hinge down to 40° of pelvis tilt is a posture change: its hold is a new posture's first
+    // plateau. Back up, the first standing plateau is the neutral again.
+    const m = new Motion().hold(1500).move(1500, { pelvisTiltDeg: 40, flexionDeg: 12 }).hold(2000).move(1500, { pelvisTiltDeg: 0, flexionDeg: 0 }).hold(1500);
+    const n = new RestNeutral();
+    const [standing, hold, back] = neutralAt(n, m, [1400, 4900, 7900], "flexionDeg");
+    expect(Math.abs(standing)).toBeLessThan(0.05);
+    expect(Math.abs(hold - 12)).toBeLessThan(0.05);
+    expect(Math.abs(back)).toBeLessThan(0.05);
   });
 });

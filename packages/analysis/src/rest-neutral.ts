@@ -1,0 +1,226 @@
+import type { AngleFrame } from "@spinewatch/protocol";
+
+/** The angles counted from the rest posture, in the order of {@link RestNeutral.values}. */
+export const REST_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisObliquityDeg"] as const;
+export type RestChannel = (typeof REST_CHANNELS)[number];
+
+/** Settings of {@link RestNeutral}; every field has a default. */
+export interface RestNeutralSettings {
+  /** A still plateau: every angle stays within this of where the plateau began, degrees... */
+  bandDeg: number;
+  /** ...and the pelvis tilt within this (settled, not on the way down), degrees... */
+  tiltBandDeg: number;
+  /** ...for at least this long, ms. */
+  settleMs: number;
+  /** A plateau this close to the current neutral in every angle refines it (a rest between reaches), degrees. */
+  acceptDeg: number;
+  /** A change of pelvis tilt by more than this (getting down on all fours, standing up) starts a new posture, degrees. */
+  postureChangeDeg: number;
+  /** Frames further apart than this restart the plateau, ms. */
+  gapMs: number;
+  /** The band is checked on each angle low-passed with this time constant, ms. */
+  smoothingMs: number;
+}
+
+/**
+ * Defaults, and why:
+ * - bandDeg 0.25, settleMs 700: the pause on all fours between bird-dog reaches lasts 1.5 s
+ *   (simulator, scenarios/quadruped.ts); a reach moves the pelvis 1-3° in 1.5 s, so it leaves
+ *   a 0.25° band within ~0.4 s and is never taken for a plateau. Within a rest on all fours
+ *   every angle is steady to 0.27° over 700 ms at the 99th percentile (simulator, bird dog, 6
+ *   sessions: flexion 0.05-0.11°, lateral bend 0.04-0.05°, axial rotation 0.06-0.27°, obliquity
+ *   0.07-0.11°); gyro bias is learned only when the accelerometer agrees
+ *   (kinematics/gyro-bias-estimator.ts).
+ * - tiltBandDeg 2: getting down on all fours moves the tilt by 85° in 3 s while the angles
+ *   creep by their posture offsets, slowly enough to look still on their own.
+ * - acceptDeg 0.5: below the smallest reach that must be counted (1°, the simulator's bird dog),
+ *   above the slow wander of the estimate between rests (≤ 0.1° measured for the obliquity).
+ * - postureChangeDeg 20: getting down on all fours tilts the pelvis 85°, a bird dog's reach by
+ *   no more than a few degrees.
+ * - smoothingMs 200: a rest must not be broken by frame-to-frame noise in any of four angles.
+ *   White noise of 0.3° SD per frame at 100 Hz (the analysis tests' frames; a noisier sensor)
+ *   is 0.05° SD after it, so a 0.25° band holds. The low-pass makes a reach leave the band up
+ *   to ~0.2 s late, so a plateau's mean leaves out its last smoothingMs of frames (they wait in
+ *   a ring, and a restart drops them): averaged in, the start of each reach had moved the
+ *   obliquity's neutral by 0.03-0.05° toward it.
+ */
+export const REST_NEUTRAL_DEFAULTS: Readonly<RestNeutralSettings> = Object.freeze({
+  bandDeg: 0.25,
+  tiltBandDeg: 2,
+  settleMs: 700,
+  acceptDeg: 0.5,
+  postureChangeDeg: 20,
+  gapMs: 250,
+  smoothingMs: 200,
+});
+
+const N = REST_CHANNELS.length;
+/** Frames the delay ring holds (time + N angles each); at rates above RING_FRAMES / smoothingMs the delay gets shorter. */
+const RING_FRAMES = 64;
+
+/**
+ * The lumbar angles and pelvis obliquity of the rest posture the person has settled into,
+ * degrees, for exercises whose angles count from it (profiles.ts `countsFromRest`: the bird dog,
+ * "hold neutral").
+ *
+ * Why: AngleFrame's angles are zero in the calibrated standing neutral, but on all fours they
+ * read posture offsets of up to ~1° with a level, untwisted spine (simulator, default error
+ * model, bird dog: obliquity 0.8-0.9°, flexion ~0.9°, axial rotation 0.1-0.7°, lateral bend
+ * 0.6-1.2°). The accelerometer's cross-axis sensitivity (±2 %, ICM-20948 datasheet DS-000189)
+ * bends its gravity direction by an amount that depends on the sensor's orientation, which the
+ * standing calibration cannot see (0.0° without misalignment), and on all fours the lateral bend
+ * is a relative heading, whose offset the heading tracker cannot observe there. A bird dog's
+ * reach rolls the pelvis by only 1-3° and twists the spine by a few degrees, against a 5°
+ * rotation limit, so the reach is measured from the rest the person settles into: the first still
+ * plateau (settleMs within bandDeg in every angle) after a change of posture, refined by later
+ * plateaus within acceptDeg of it in every angle (the rests between reaches; plateaus further
+ * away are the reaches' holds).
+ *
+ * Until the person has settled in a posture the neutral follows the angles (the detectors see
+ * 0): getting down on all fours moves the readings by the posture's offsets, which is no reach.
+ */
+export class RestNeutral {
+  readonly settings: RestNeutralSettings;
+  /** The neutral of each channel (REST_CHANNELS order); read it after `next`. */
+  readonly values = new Float64Array(N);
+  /** Pelvis tilt of the posture the neutral belongs to (NaN: none yet). */
+  #postureTiltDeg = Number.NaN;
+  #settled = false;
+  #plateauStartMs = Number.NaN;
+  readonly #plateauStart = new Float64Array(N);
+  #plateauStartTiltDeg = 0;
+  readonly #plateauSum = new Float64Array(N);
+  #plateauN = 0;
+  /** Whether the current plateau has lasted settleMs, and whether it was taken as the neutral. */
+  #plateauSettled = false;
+  #plateauIsNeutral = false;
+  /** Means of the last plateau that lasted settleMs (NaN: none in this posture). */
+  readonly #prevPlateau = new Float64Array(N).fill(Number.NaN);
+  #lastMs = Number.NaN;
+  readonly #x = new Float64Array(N);
+  /** The angles low-passed (smoothingMs), for the band check. */
+  readonly #lp = new Float64Array(N);
+  /** The plateau's frames of the last smoothingMs, not yet in its sums: [tMs, ...angles] each. */
+  readonly #ring = new Float64Array(RING_FRAMES * (N + 1));
+  #ringStart = 0;
+  #ringCount = 0;
+
+  constructor(settings: Partial<RestNeutralSettings> = {}) {
+    this.settings = { ...REST_NEUTRAL_DEFAULTS, ...settings };
+  }
+
+  /** The current neutral of one channel, degrees. */
+  neutralDeg(channel: RestChannel): number {
+    return this.values[REST_CHANNELS.indexOf(channel)];
+  }
+
+  /** Takes one frame; `values` then holds the neutral that applies to it. */
+  next(frame: Readonly<AngleFrame>): void {
+    const s = this.settings;
+    const x = this.#x;
+    x[0] = frame.flexionDeg;
+    x[1] = frame.lateralBendDeg;
+    x[2] = frame.axialRotationDeg;
+    x[3] = frame.pelvisObliquityDeg;
+    const tilt = frame.pelvisTiltDeg;
+    const lp = this.#lp;
+    if (!(this.#lastMs >= frame.tMs - s.gapMs)) {
+      lp.set(x);
+      this.#restartPlateau(frame.tMs, lp, tilt);
+    } else {
+      const k = 1 - Math.exp(-(frame.tMs - this.#lastMs) / s.smoothingMs);
+      for (let i = 0; i < N; i++) lp[i] += k * (x[i] - lp[i]);
+    }
+    this.#lastMs = frame.tMs;
+    if (Number.isNaN(this.#postureTiltDeg)) this.#postureTiltDeg = tilt;
+    else if (Math.abs(tilt - this.#postureTiltDeg) > s.postureChangeDeg) {
+      // A new posture: its neutral is not known until the person settles.
+      this.#postureTiltDeg = tilt;
+      this.#settled = false;
+      this.#restartPlateau(frame.tMs, lp, tilt);
+      this.#prevPlateau.fill(Number.NaN);
+    }
+    if (Math.abs(tilt - this.#plateauStartTiltDeg) > s.tiltBandDeg || this.#leftBand(lp)) this.#restartPlateau(frame.tMs, lp, tilt);
+    this.#delay(frame.tMs, x);
+    if (frame.tMs - this.#plateauStartMs >= s.settleMs && this.#plateauN > 0) {
+      if (!this.#plateauSettled) {
+        this.#plateauSettled = true;
+        this.#plateauIsNeutral = !this.#settled || this.#agrees();
+      }
+      if (this.#plateauIsNeutral) {
+        for (let k = 0; k < N; k++) this.values[k] = this.#plateauSum[k] / this.#plateauN;
+        this.#settled = true;
+        this.#postureTiltDeg = tilt;
+      }
+    }
+    if (!this.#settled) this.values.set(x);
+  }
+
+  reset(): void {
+    this.values.fill(0);
+    this.#postureTiltDeg = Number.NaN;
+    this.#settled = false;
+    this.#lastMs = Number.NaN;
+    this.#restartPlateau(Number.NaN, this.#lp.fill(0), 0);
+    this.#prevPlateau.fill(Number.NaN);
+  }
+
+  /** Puts a frame in the delay ring and moves the frames older than smoothingMs into the plateau's sums. */
+  #delay(tMs: number, x: Float64Array): void {
+    const ring = this.#ring;
+    if (this.#ringCount === RING_FRAMES) this.#sumOldest();
+    const at = ((this.#ringStart + this.#ringCount) % RING_FRAMES) * (N + 1);
+    ring[at] = tMs;
+    for (let k = 0; k < N; k++) ring[at + 1 + k] = x[k];
+    this.#ringCount++;
+    while (this.#ringCount > 0 && ring[this.#ringStart * (N + 1)] <= tMs - this.settings.smoothingMs) this.#sumOldest();
+  }
+
+  #sumOldest(): void {
+    const at = this.#ringStart * (N + 1);
+    for (let k = 0; k < N; k++) this.#plateauSum[k] += this.#ring[at + 1 + k];
+    this.#plateauN++;
+    this.#ringStart = (this.#ringStart + 1) % RING_FRAMES;
+    this.#ringCount--;
+  }
+
+  #leftBand(lp: Float64Array): boolean {
+    for (let k = 0; k < N; k++) if (Math.abs(lp[k] - this.#plateauStart[k]) > this.settings.bandDeg) return true;
+    return false;
+  }
+
+  /** Whether the settled plateau is a rest: every channel within acceptDeg of the neutral or returning to it. */
+  #agrees(): boolean {
+    for (let k = 0; k < N; k++) {
+      const meanDeg = this.#plateauSum[k] / this.#plateauN;
+      if (!(Math.abs(meanDeg - this.values[k]) <= this.settings.acceptDeg || this.#isReturn(k, meanDeg))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A plateau reached by moving back toward the neutral from the previous plateau, more than half
+   * of the way: the rest after a reach, although the estimate drifted while the reach was held
+   * (a filter still shedding the error gathered on the way down: simulator, bird dog, Movella
+   * DOT seed 2, 0.7° of obliquity between the first rest and the next). A reach starts from the
+   * neutral, so its hold never moves toward it.
+   */
+  #isReturn(k: number, meanDeg: number): boolean {
+    const prev = this.#prevPlateau[k];
+    const back = this.values[k] - prev;
+    return Number.isFinite(prev) && Math.abs(back) > this.settings.acceptDeg && (meanDeg - prev) * Math.sign(back) > 0.5 * Math.abs(back);
+  }
+
+  /** Starts a plateau at `tMs`, where the low-passed angles are `lp`. */
+  #restartPlateau(tMs: number, lp: Float64Array, tiltDeg: number): void {
+    if (this.#plateauSettled) for (let k = 0; k < N; k++) this.#prevPlateau[k] = this.#plateauSum[k] / this.#plateauN;
+    this.#plateauSettled = false;
+    this.#plateauIsNeutral = false;
+    this.#plateauStartMs = tMs;
+    this.#plateauStart.set(lp);
+    this.#plateauStartTiltDeg = tiltDeg;
+    this.#plateauSum.fill(0);
+    this.#plateauN = 0;
+    this.#ringCount = 0;
+  }
+}

@@ -189,4 +189,27 @@ describe("OrientationStage", () => {
     expect(last!.fresh).toBe(true);
     expect(tiltErrorDeg(last!.quatWxyz, top)).toBeLessThan(0.5);
   });
+
+  it("a stop that begins just before the wait ends is checked at once: no fresh sample carries the bridge's error (tolerance 1.5°)", () => {
+    // As above, but the swing goes on until 20 ms before the 900 ms wait after the bridged gap
+    // ends (3200 + 900 ms). Before the early check the sensor went fresh at the deadline with the
+    // bridge's error until the stop had lasted 100 ms (simulator, kettlebell swing, WitMotion
+    // seed 1 at 22.35 s: 80 ms of flexion 7.4° off).
+    const stage = new OrientationStage("x", { rateHz: 100 });
+    for (let t = 0; t < 2000; t += 10) stage.next(still(t - 2000, pivotSwingAt(0).quatWxyz));
+    for (let t = 0; t < 3000; t += 10) stage.next(swingSample(t, t / 1000).sample);
+    for (let t = 3200; t < 4080; t += 10) expect(stage.next(swingSample(t, (t + 100) / 1000).sample)!.fresh).toBe(false);
+    expect(stage.counters.pivotFixes).toBe(0);
+    const top = pivotSwingAt(0).quatWxyz;
+    let firstFreshMs = Number.NaN, worstDeg = 0;
+    for (let t = 4080; t < 4400; t += 10) {
+      const o = stage.next(still(t, top))!;
+      if (!o.fresh) continue;
+      if (Number.isNaN(firstFreshMs)) firstFreshMs = t;
+      worstDeg = Math.max(worstDeg, tiltErrorDeg(o.quatWxyz, top));
+    }
+    expect(firstFreshMs).toBe(4100); // the deadline: the stop did not delay it
+    expect(stage.lastRecovery?.by).toBe("static");
+    expect(worstDeg).toBeLessThan(1.5);
+  });
 });

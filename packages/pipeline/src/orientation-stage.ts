@@ -15,85 +15,16 @@ import type { TimedSample } from "./sensor-clock.js";
 import { GyroStepRate } from "./gyro-step-rate.js";
 import { PacketStepRecord } from "./packet-step-record.js";
 import { PivotConfirmation } from "./pivot-confirmation.js";
-import type { PivotTiltSettings } from "./pivot-tilt-estimator.js";
-import { StaticTiltCorrection, type StaticTiltSettings } from "./static-tilt-correction.js";
+import { StaticTiltCorrection } from "./static-tilt-correction.js";
 import type { OrientedSample } from "./types.js";
+import type { OrientationCounters, OrientationStageOptions, ReseedRecovery } from "./orientation-stage-types.js";
+
+export type { OrientationCounters, OrientationStageOptions, ReseedRecovery };
 
 const DEG_PER_RAD = 180 / Math.PI;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
 
-export interface OrientationStageOptions {
-  /** Nominal output rate, Hz: the time step of the very first sample. */
-  rateHz: number;
-  /** A gap longer than this re-seeds our filter from the accelerometer, ms. Default 500. */
-  reseedGapMs?: number;
-  /**
-   * A gap longer than this (and up to reseedGapMs) is bridged by integrating the gyro across it
-   * but the result is not trusted until confirmed, as after a re-seed, ms. Default 150.
-   */
-  bridgeTrustMs?: number;
-  /** How long after a re-seed (or start-up) the orientation is not yet trusted, ms. Default 500. */
-  reconvergeMs?: number;
-  /**
-   * After a re-seed the sensor stays stale until a quasi-static moment confirms (or fixes) the
-   * tilt, at least reconvergeMs and at most this long, ms. Default 900 (issue 4: angles resume
-   * within 1 s of a sensor's return).
-   */
-  fixWaitMs?: number;
-  /** Quasi-static tilt fix settings (StaticTiltCorrection). */
-  staticTilt?: Partial<StaticTiltSettings>;
-  /** Moving-sensor tilt after a re-seed (PivotTiltEstimator); false: off. */
-  pivotTilt?: Partial<PivotTiltSettings> | false;
-  /** The pivot fit is tried from this long after the re-seed or bridged gap, ms. Default 200. */
-  pivotFromMs?: number;
-  /**
-   * Integrate over the clock's sensor-time step (TimedSample.stepMs) rather than the difference
-   * of mapped times. Default true; false only for comparisons (bench/diagnose-swing-peaks.ts).
-   */
-  useSensorStep?: boolean;
-  /**
-   * Integrate steps across lost samples through the rates' derivatives (GyroStepRate). Default
-   * true; false (the rates' mean, as on a regular step) only for comparisons (bench/diagnose-swing-peaks.ts).
-   */
-  gapHermite?: boolean;
-}
-
-/** How the last re-seed (a sensor back after a long gap) was resolved: for diagnostics and tests. */
-export interface ReseedRecovery {
-  /** Time of the re-seed (the first sample after the gap), ms. */
-  reseedMs: number;
-  /** A long gap (tilt re-seeded from the accelerometer) or a shorter one integrated blind. */
-  gap: "reseed" | "bridged";
-  /** What confirmed the tilt: a still moment, the pivot fit, or nothing before the wait ended. */
-  by: "static" | "pivot" | "timeout" | "pending";
-  /** When, ms. */
-  atMs: number;
-  /** Tilt change the confirmation applied, degrees. */
-  correctionDeg: number;
-  /** The pivot fit's gravity magnitude and misfit when it decided. */
-  gravityMps2?: number;
-  residualMps?: number;
-}
-
 type AfterGap = "none" | "bridged" | "reseed";
-
-export interface OrientationCounters {
-  /** Samples that carried neither a quaternion nor acc + gyro. */
-  noOrientation: number;
-  reseeds: number;
-  /** Gaps longer than bridgeTrustMs (and at most reseedGapMs) integrated blind, then confirmed like a re-seed. */
-  bridgedGaps: number;
-  /** Tilt corrections after a re-seed by the moving-sensor (pivot) fit. */
-  pivotFixes: number;
-  /** Pivot fits refused after a bridged gap: they disagreed with the bridge (PIVOT_BRIDGE_AGREE_DEG). */
-  pivotDisagreements: number;
-  /** Tilt corrections at quasi-static moments (StaticTiltCorrection). */
-  staticFixes: number;
-  /** Packets whose first step was re-integrated after the clock revised it (TimedSample.stepRevisionMs). */
-  stepRevisions: number;
-  /** Steps across lost samples revised to the Hermite once the rate after them was known (GyroStepRate). */
-  gapRevisions: number;
-}
 
 /**
  * Orientation for one sensor (DESIGN.md data flow "orientation"). The device's quaternion when
@@ -338,7 +269,10 @@ export class OrientationStage {
    * After a re-seed: the tilt is confirmed by a quasi-static moment (StaticTiltCorrection) or,
    * while the sensor keeps moving, by the pivot fit (PivotConfirmation) from `pivotFromMs` on;
    * the sensor is fresh from then (not before `reconvergeMs`). Neither by `fixWaitMs`: fresh
-   * anyway (issue 4: angles resume within 1 s), recorded as a timeout.
+   * anyway (issue 4: angles resume within 1 s), recorded as a timeout, unless a stop has just
+   * begun; it is then checked at once on its first samples (StaticTiltCorrection.checkNow), where
+   * a stop's leftover deceleration (1-2°) is a smaller risk than the bridge's error (simulator,
+   * kettlebell swing, WitMotion seed 1 at 22.35 s: 7.4° for the 80 ms until the stop's check).
    */
   #awaitConfirmation(filter: OrientationFilter, tMs: number, acc: Vec3, gyr: Readonly<Vec3>, dtS: number, fixDeg: number): void {
     const rec = this.#recovery as ReseedRecovery;
@@ -363,6 +297,16 @@ export class OrientationStage {
       return;
     }
     if (tMs >= this.#freshFromMs) {
+      const fix = this.#staticTilt.checkNow(filter.quatWxyz);
+      if (this.#staticTilt.confirmed) {
+        if (fix !== null) {
+          const deg = quatAngleBetweenDeg(filter.quatWxyz, fix);
+          filter.setQuat(fix);
+          this.counters.staticFixes++;
+          this.#confirm(rec, tMs, "static", deg);
+        } else this.#confirm(rec, tMs, "static", 0);
+        return;
+      }
       this.#awaitingFix = false;
       rec.by = "timeout";
       rec.atMs = tMs;

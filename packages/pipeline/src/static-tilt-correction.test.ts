@@ -35,6 +35,23 @@ describe("StaticTiltCorrection", () => {
     expect(c.next(wrong, accStill, [0, 0, 0], 10)).toBeNull();
   });
 
+  it("checkNow checks a stretch of 2 samples or more at once, once; 1 sample or a moving sensor is no check (tolerance 0.01°)", () => {
+    const c = new StaticTiltCorrection();
+    expect(c.checkNow(wrong)).toBeNull();
+    c.next(wrong, accStill, [0, 0, 0], 10);
+    expect(c.checkNow(wrong)).toBeNull();
+    expect(c.confirmed).toBe(false);
+    c.next(wrong, accStill, [0, 0, 0], 10);
+    const fix = c.checkNow(wrong);
+    expect(c.confirmed).toBe(true);
+    expect(upError(fix!, truth)).toBeLessThan(0.01);
+    expect(c.checkNow(wrong)).toBeNull(); // checked already
+    const moving = new StaticTiltCorrection();
+    for (let i = 0; i < 5; i++) moving.next(wrong, accStill, [30, 0, 0], 10);
+    expect(moving.checkNow(wrong)).toBeNull();
+    expect(moving.confirmed).toBe(false);
+  });
+
   it("leaves a tilt error under 2° to the filter for 0.4 s, then corrects it if over 1° (tolerance 0.01°)", () => {
     const c = new StaticTiltCorrection();
     const slightly = quatMultiply(quatFromAxisAngle([1, 0, 0], 1.5 * RAD), truth);

@@ -68,6 +68,8 @@ export const STATIC_TILT_DEFAULTS: Readonly<StaticTiltSettings> = Object.freeze(
 });
 
 const RAD_PER_DEG = Math.PI / 180;
+/** checkNow's least stretch: 2 samples, 10-20 ms at the supported rates. */
+const MIN_EARLY_SAMPLES = 2;
 const UP: Readonly<Vec3> = [0, 0, 1];
 
 /**
@@ -155,6 +157,25 @@ export class StaticTiltCorrection {
       this.reset();
       return null;
     }
+    return this.#check(quatWxyz);
+  }
+
+  /**
+   * The check now, on however much of a stretch there is (at least `MIN_EARLY_SAMPLES`), for a
+   * caller out of time (OrientationStage: a sensor back from a gap must be fresh within 1 s).
+   * null, not confirmed, when there is no such stretch or it has been checked already.
+   */
+  checkNow(quatWxyz: Readonly<QuatWxyz>): QuatWxyz | null {
+    if (this.#done || this.#n < MIN_EARLY_SAMPLES) return null;
+    const n = this.#n;
+    const mx = this.#ax / n, my = this.#ay / n, mz = this.#az / n;
+    const s = this.settings;
+    if (this.#a2 / n - (mx * mx + my * my + mz * mz) > s.accSpreadMps2 * s.accSpreadMps2) return null;
+    return this.#check(quatWxyz);
+  }
+
+  #check(quatWxyz: Readonly<QuatWxyz>): QuatWxyz | null {
+    const s = this.settings;
     const long = this.#done;
     if (long) this.#longDone = true;
     this.#done = true;

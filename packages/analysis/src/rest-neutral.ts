@@ -98,8 +98,10 @@ export class RestNeutral {
   readonly #prevPlateau = new Float64Array(N).fill(Number.NaN);
   #lastMs = Number.NaN;
   readonly #x = new Float64Array(N);
-  /** The angles low-passed (smoothingMs), for the band check. */
+  /** The angles low-passed (smoothingMs), for the band check, and the gain of the last step. */
   readonly #lp = new Float64Array(N);
+  #lpDtMs = Number.NaN;
+  #lpK = 0;
   /** The plateau's frames of the last smoothingMs, not yet in its sums: [tMs, ...angles] each. */
   readonly #ring = new Float64Array(RING_FRAMES * (N + 1));
   #ringStart = 0;
@@ -128,7 +130,14 @@ export class RestNeutral {
       lp.set(x);
       this.#restartPlateau(frame.tMs, lp, tilt);
     } else {
-      const k = 1 - Math.exp(-(frame.tMs - this.#lastMs) / s.smoothingMs);
+      const dtMs = frame.tMs - this.#lastMs;
+      // The gain is recomputed only when the step changes (one Math.exp per frame cost ~16 ms
+      // per hour of frames in the detectors' smoother: docs/BENCHMARKS.md, analyze).
+      if (dtMs !== this.#lpDtMs) {
+        this.#lpDtMs = dtMs;
+        this.#lpK = 1 - Math.exp(-dtMs / s.smoothingMs);
+      }
+      const k = this.#lpK;
       for (let i = 0; i < N; i++) lp[i] += k * (x[i] - lp[i]);
     }
     this.#lastMs = frame.tMs;

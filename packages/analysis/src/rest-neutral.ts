@@ -55,6 +55,7 @@ export const REST_NEUTRAL_DEFAULTS: Readonly<RestNeutralSettings> = Object.freez
 });
 
 const N = REST_CHANNELS.length;
+const OBLIQUITY = REST_CHANNELS.indexOf("pelvisObliquityDeg");
 /** Frames the delay ring holds (time + N angles each); at rates above RING_FRAMES / smoothingMs the delay gets shorter. */
 const RING_FRAMES = 64;
 
@@ -76,8 +77,11 @@ const RING_FRAMES = 64;
  * plateaus within acceptDeg of it in every angle (the rests between reaches; plateaus further
  * away are the reaches' holds).
  *
- * Until the person has settled in a posture the neutral follows the angles (the detectors see
- * 0): getting down on all fours moves the readings by the posture's offsets, which is no reach.
+ * Until the person has settled in a posture, the obliquity's neutral follows the reading (the
+ * detectors see 0): getting down on all fours moves it by the posture's offset, which is no
+ * reach. The lumbar angles count from the calibrated standing neutral meanwhile (0): the range
+ * monitor watches them on the way down too, and a display shows them as they are rather than
+ * a flat 0.
  */
 export class RestNeutral {
   readonly settings: RestNeutralSettings;
@@ -162,7 +166,10 @@ export class RestNeutral {
         this.#postureTiltDeg = tilt;
       }
     }
-    if (!this.#settled) this.values.set(x);
+    if (!this.#settled) {
+      this.values.fill(0, 0, OBLIQUITY);
+      this.values[OBLIQUITY] = x[OBLIQUITY];
+    }
   }
 
   reset(): void {

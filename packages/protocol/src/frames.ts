@@ -30,7 +30,8 @@ export interface AngleFrame {
    * standing neutral: for the bird dog ("hold neutral"), the rest the person settles into on all
    * fours, where the angles read posture offsets of up to ~1° with a level, untwisted spine. The
    * detectors (reps, holds, range warnings) see each angle less its value here, and so should a
-   * display that is to agree with them.
+   * display that is to agree with them. Until the person has settled into the posture the lumbar
+   * angles' entries are 0 and the obliquity's is the obliquity itself.
    */
   restNeutral?: RestNeutralAngles;
   /** Thorax relative to pelvis in calibrated segment frames, unit quaternion. */

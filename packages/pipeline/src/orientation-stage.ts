@@ -9,6 +9,7 @@ import {
   quatMultiply,
   quatRotateInverse,
   quatToRotationVector,
+  quatAboutWorldVertical,
 } from "@spinewatch/kinematics";
 import type { QuatWxyz, SensorId, Vec3 } from "@spinewatch/protocol";
 import type { TimedSample } from "./sensor-clock.js";
@@ -220,7 +221,7 @@ export class OrientationStage {
     if (this.#awaitingFix) this.#awaitConfirmation(filter, s.tMs, acc, corrected, dtS, fixDeg);
     const q = filter.quatWxyz;
     const fresh = s.tMs >= this.#freshFromMs;
-    return {
+    const out: OrientedSample = {
       sensorId: this.sensorId,
       tMs: s.tMs,
       quatWxyz: [q[0], q[1], q[2], q[3]],
@@ -228,6 +229,18 @@ export class OrientationStage {
       gyrDps: [corrected[0], corrected[1], corrected[2]],
       fresh,
     };
+    if (after === "reseed") out.reseeded = true;
+    return out;
+  }
+
+  /**
+   * Turns our filter's orientation about world vertical by `angleRad` (q ← q_z ⊗ q): the heading
+   * it missed over a gap it could not integrate across, as another sensor saw it (ReseedHeading).
+   * Device quaternions are the device's own business and are not touched.
+   */
+  turnHeading(angleRad: number): void {
+    if (this.#filter === null || angleRad === 0) return;
+    this.#filter.setQuat(quatMultiply(quatAboutWorldVertical(angleRad), this.#filter.quatWxyz));
   }
 
   #scaleFixed(g: Readonly<Vec3>): Readonly<Vec3> {

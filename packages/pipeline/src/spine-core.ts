@@ -1,9 +1,10 @@
 import { MovementAnalyzer } from "@spinewatch/analysis";
-import { LumbarAngles } from "@spinewatch/kinematics";
+import { LumbarAngles, quatAboutWorldVertical, quatMultiply } from "@spinewatch/kinematics";
 import type { EventLine, MovementEvent, ProblemReport, RangeLimits, SensorInfo, SessionInfo, SourceEvent } from "@spinewatch/protocol";
 import { CalibrationStage } from "./calibration-stage.js";
 import { PairResampler, type StaleChange } from "./pair-resample.js";
 import type { EmitProc } from "./proc-operator.js";
+import { ReseedHeading } from "./reseed-heading.js";
 import { SensorLane } from "./sensor-lane.js";
 import type { Emit, OrientedSample, PairFrame, PipelineOptions, PipelineOutput } from "./types.js";
 
@@ -32,6 +33,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
   readonly #laneList: SensorLane[];
   readonly #roles: { sacrum: SensorInfo; thoracic: SensorInfo };
   readonly #pair: PairResampler;
+  readonly #reseedHeading: ReseedHeading;
   readonly #calibration: CalibrationStage;
   readonly #analyzer: MovementAnalyzer;
   readonly #statusIntervalMs: number;
@@ -56,6 +58,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     this.#laneList = info.sensors.map((s) => new SensorLane(s, { reseedGapMs: options.reseedGapMs, reconvergeMs: options.reconvergeMs }));
     for (const lane of this.#laneList) this.#lanes.set(lane.info.id, lane);
     this.#pair = new PairResampler({ sacrumId: roles.sacrum.id, thoracicId: roles.thoracic.id, frameRateHz, maxGapMs });
+    this.#reseedHeading = new ReseedHeading(roles.sacrum.id, roles.thoracic.id);
     this.#calibration = new CalibrationStage({
       mounts: { sacrum: roles.sacrum.mount, thoracic: roles.thoracic.mount },
       frameRateHz,
@@ -73,7 +76,17 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
       this.#emit({ type: "event", event: { kind: "sensor-state", tMs: c.tMs, sensor: c.sensorId, state: c.state, detail: c.detail } });
     };
     this.#onFrame = (f) => this.#frame(f);
-    this.#onOriented = (o) => this.#pair.next(o, this.#onFrame, this.#onStale);
+    this.#onOriented = (o) => {
+      // A sensor back from a gap it could not integrate across turns as the other one did
+      // meanwhile (reseed-heading.ts): this sample, and its filter for the samples after it.
+      const turnRad = this.#reseedHeading.next(o, o.reseeded === true);
+      if (turnRad !== 0) {
+        this.#lanes.get(o.sensorId)?.orientation.turnHeading(turnRad);
+        const q = quatMultiply(quatAboutWorldVertical(turnRad), o.quatWxyz);
+        for (let i = 0; i < 4; i++) o.quatWxyz[i] = q[i];
+      }
+      this.#pair.next(o, this.#onFrame, this.#onStale);
+    };
     for (const lane of this.#laneList) lane.connect(this.#onOriented, this.#onProblem, this.#onEvent);
   }
 
@@ -128,6 +141,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
   reset(): void {
     for (const lane of this.#laneList) lane.reset();
     this.#pair.reset();
+    this.#reseedHeading.reset();
     this.#calibration.reset();
     this.#analyzer.reset();
     this.#angles = null;

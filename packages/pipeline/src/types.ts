@@ -54,6 +54,11 @@ export interface OrientedSample {
   gyrDps: Vec3;
   /** False while the orientation is not trustworthy (re-converging after a gap). */
   fresh: boolean;
+  /**
+   * True on the first sample after a gap too long to integrate across, whose tilt our filter
+   * re-seeded from the accelerometer, keeping the heading it had before the gap (ReseedHeading).
+   */
+  reseeded?: boolean;
 }
 
 /** Both sensors at one instant of the common timeline (DESIGN.md data flow: PairFrame). */

@@ -78,7 +78,7 @@ afterAll(async () => {
 interface Shown {
   tileValue: string;
   rotationTileValue: string;
-  fromRestNote: boolean;
+  fromRestNote: string;
   tileText: string;
   side: string;
   chartLabels: string[];
@@ -105,7 +105,7 @@ const shown = (): Promise<Shown> =>
             const n = data ? data[0].length : 0;
             resolve({
               tileValue: tile?.dataset.value ?? "",
-              fromRestNote: root.querySelector("sw-angle-readout")!.shadowRoot!.querySelector("[data-from-rest]") !== null,
+              fromRestNote: root.querySelector("sw-angle-readout")!.shadowRoot!.querySelector<HTMLElement>("[data-from-rest]")?.dataset.fromRest ?? "",
               rotationTileValue:
                 root.querySelector("sw-angle-readout")!.shadowRoot!.querySelector<HTMLElement>('[data-channel="axialRotationDeg"]')?.dataset.value ?? "",
               tileText: tile?.querySelector("[data-text]")?.textContent ?? "",
@@ -164,7 +164,8 @@ describe("dashboard: bird-dog replay shows the pelvis obliquity", () => {
     expect(wire.restNeutral).toBeDefined();
     const shownDeg = wire.pelvisObliquityDeg - wire.restNeutral!.pelvisObliquityDeg;
     expect(Math.abs(Number(s.rotationTileValue) - (wire.axialRotationDeg - wire.restNeutral!.axialRotationDeg))).toBeLessThanOrEqual(0.005);
-    expect(s.fromRestNote).toBe(true);
+    expect(wire.restNeutral!.settled).toBe(true);
+    expect(s.fromRestNote).toBe("settled");
     // The number: data-value is that to 2 decimals; the text to 1 decimal, with the side up.
     expect(Math.abs(Number(s.tileValue) - shownDeg)).toBeLessThanOrEqual(0.005);
     expect(Math.abs(Number.parseFloat(s.tileText) - shownDeg)).toBeLessThanOrEqual(0.05 + 1e-9);

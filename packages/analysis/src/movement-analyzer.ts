@@ -115,7 +115,7 @@ export class MovementAnalyzer {
   restNeutral(): RestNeutralAngles | null {
     if (!this.profile.countsFromRest) return null;
     const v = this.#restNeutral.values;
-    return { flexionDeg: v[0], lateralBendDeg: v[1], axialRotationDeg: v[2], pelvisObliquityDeg: v[3] };
+    return { flexionDeg: v[0], lateralBendDeg: v[1], axialRotationDeg: v[2], pelvisObliquityDeg: v[3], settled: this.#restNeutral.settled };
   }
 
   get rejectedFrames(): number {

@@ -68,11 +68,15 @@ describe("RestNeutral", () => {
     const n = new RestNeutral();
     const frames = generateFrames(m, { endMs: m.tMs, rateHz: 100 });
     let maxDeviation = 0;
+    const settledAt: boolean[] = [];
     for (const f of frames) {
       n.next(f);
       maxDeviation = Math.max(maxDeviation, Math.abs(f.pelvisObliquityDeg - n.neutralDeg("pelvisObliquityDeg")));
+      if (f.tMs === 900 || f.tMs === 4000 || f.tMs === 7900) settledAt.push(n.settled);
     }
     expect(maxDeviation).toBeLessThan(0.26);
+    // Standing at first (settled after 700 ms), not while getting down, settled 700 ms after the tilt stops.
+    expect(settledAt).toEqual([true, false, true]);
   });
 
   it("the rest after a reach is the neutral even when the reading drifted meanwhile (tolerance 0.05°)", () => {

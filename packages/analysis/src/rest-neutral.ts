@@ -115,6 +115,11 @@ export class RestNeutral {
     this.settings = { ...REST_NEUTRAL_DEFAULTS, ...settings };
   }
 
+  /** Whether the person has settled into the current posture (before: see the class comment). */
+  get settled(): boolean {
+    return this.#settled;
+  }
+
   /** The current neutral of one channel, degrees. */
   neutralDeg(channel: RestChannel): number {
     return this.values[REST_CHANNELS.indexOf(channel)];

@@ -15,6 +15,14 @@ const OTHER_RECENT_MS = 100;
  */
 const MAX_OTHER_TILT_CHANGE_DEG = 10;
 const COS_MAX_OTHER_TILT_CHANGE = Math.cos((MAX_OTHER_TILT_CHANGE_DEG * Math.PI) / 180);
+/**
+ * Upright: the pelvis tilt and thorax inclination both within this of vertical, degrees. Only
+ * then is a turn about vertical the whole person's, and the two segments' headings bound to each
+ * other by axial rotation. On all fours the heading difference is lateral bend, which a bird
+ * dog's reach changes while the person does not turn (carried over there, the bird dog's lateral
+ * bend counted from the rest went 0.03 -> 0.19° mean error, bird dog WitMotion seed 2).
+ */
+export const UPRIGHT_MAX_DEG = 30;
 
 interface LaneState {
   /** This sensor's latest orientation and its time. */
@@ -44,7 +52,7 @@ interface LaneState {
  * gap and its re-seed. The error is then the change of axial rotation over the gap (bounded),
  * not the person's turn (unbounded). Nothing is carried when the other sensor was itself away or
  * re-seeded over that span, or tilted by more than MAX_OTHER_TILT_CHANGE_DEG (mid-swing: a
- * turn about vertical is then not what its rotation was).
+ * turn about vertical is then not what its rotation was), nor when the trunk is not upright.
  *
  * A plain processor: `next` once per oriented sample of either sensor, in arrival order.
  */
@@ -59,11 +67,12 @@ export class ReseedHeading {
   }
 
   /**
-   * One oriented sample; `reseeded`: the first after a gap its orientation stage re-seeded.
-   * Returns the turn about world vertical, radians, to apply to that sensor's orientation
-   * (q ← q_z(turn) ⊗ q, for this sample and its filter), 0 when none is known.
+   * One oriented sample; `reseeded`: the first after a gap its orientation stage re-seeded;
+   * `upright`: the trunk was upright at the last angle frame (UPRIGHT_MAX_DEG). Returns the turn
+   * about world vertical, radians, to apply to that sensor's orientation (q ← q_z(turn) ⊗ q, for
+   * this sample and its filter), 0 when none is known.
    */
-  next(o: Readonly<OrientedSample>, reseeded: boolean): number {
+  next(o: Readonly<OrientedSample>, reseeded: boolean, upright: boolean): number {
     const me = this.#lanes.get(o.sensorId);
     const otherId = this.#other.get(o.sensorId);
     if (me === undefined || otherId === undefined) return 0;
@@ -73,7 +82,7 @@ export class ReseedHeading {
       me.reseedMs = o.tMs;
       const before = me.otherQ, after = other.q;
       const otherSteady = !(other.reseedMs >= me.otherTMs);
-      if (before !== null && after !== null && otherSteady && other.tMs >= o.tMs - OTHER_RECENT_MS && other.tMs > me.otherTMs) {
+      if (upright && before !== null && after !== null && otherSteady && other.tMs >= o.tMs - OTHER_RECENT_MS && other.tMs > me.otherTMs) {
         if (upCosine(after, before) >= COS_MAX_OTHER_TILT_CHANGE) turnRad = twistAboutWorldVerticalRad(after, before);
       }
     }

@@ -4,7 +4,7 @@ import type { EventLine, MovementEvent, ProblemReport, RangeLimits, SensorInfo, 
 import { CalibrationStage } from "./calibration-stage.js";
 import { PairResampler, type StaleChange } from "./pair-resample.js";
 import type { EmitProc } from "./proc-operator.js";
-import { ReseedHeading } from "./reseed-heading.js";
+import { ReseedHeading, UPRIGHT_MAX_DEG } from "./reseed-heading.js";
 import { SensorLane } from "./sensor-lane.js";
 import type { Emit, OrientedSample, PairFrame, PipelineOptions, PipelineOutput } from "./types.js";
 
@@ -43,6 +43,8 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
   #lastStatusMs = 0;
   #lastTimeMs = 0;
   #frames = 0;
+  /** Whether the trunk was upright at the last angle frame (ReseedHeading). */
+  #upright = false;
   readonly #onOriented: Emit<OrientedSample>;
   readonly #onFrame: Emit<PairFrame>;
   readonly #onStale: Emit<StaleChange>;
@@ -79,7 +81,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     this.#onOriented = (o) => {
       // A sensor back from a gap it could not integrate across turns as the other one did
       // meanwhile (reseed-heading.ts): this sample, and its filter for the samples after it.
-      const turnRad = this.#reseedHeading.next(o, o.reseeded === true);
+      const turnRad = this.#reseedHeading.next(o, o.reseeded === true, this.#upright);
       if (turnRad !== 0) {
         this.#lanes.get(o.sensorId)?.orientation.turnHeading(turnRad);
         const q = quatMultiply(quatAboutWorldVertical(turnRad), o.quatWxyz);
@@ -149,6 +151,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     this.#lastStatusMs = 0;
     this.#lastTimeMs = 0;
     this.#frames = 0;
+    this.#upright = false;
   }
 
   #frame(f: PairFrame): void {
@@ -172,6 +175,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     // LumbarAngles runs kinematics' RelativeHeadingTracker between frames (DESIGN.md,
     // Magnetometers: bounded relative heading drift); setCalibration restarts it.
     const frame = this.#angles.next(f.tMs, f.sacrum.quatWxyz, f.thoracic.quatWxyz);
+    this.#upright = Math.abs(frame.pelvisTiltDeg) <= UPRIGHT_MAX_DEG && Math.abs(frame.thoraxInclinationDeg) <= UPRIGHT_MAX_DEG;
     // The rest the detectors count from (the bird dog's all-fours rest) as of the previous frame,
     // for a display that agrees with them.
     const restNeutral = this.#analyzer.restNeutral();

@@ -30,8 +30,8 @@ export interface AngleFrame {
    * standing neutral: for the bird dog ("hold neutral"), the rest the person settles into on all
    * fours, where the angles read posture offsets of up to ~1° with a level, untwisted spine. The
    * detectors (reps, holds, range warnings) see each angle less its value here, and so should a
-   * display that is to agree with them. Until the person has settled into the posture the lumbar
-   * angles' entries are 0 and the obliquity's is the obliquity itself.
+   * display that is to agree with them. Until the person has settled into the posture
+   * (`settled`) the lumbar angles' entries are 0 and the obliquity's is the obliquity itself.
    */
   restNeutral?: RestNeutralAngles;
   /** Thorax relative to pelvis in calibrated segment frames, unit quaternion. */
@@ -44,4 +44,10 @@ export interface RestNeutralAngles {
   lateralBendDeg: number;
   axialRotationDeg: number;
   pelvisObliquityDeg: number;
+  /**
+   * False until the person has been still in the current posture for a moment (getting down on
+   * all fours, or reaching at once): the lumbar angles' entries are then 0 and the obliquity's is
+   * the obliquity itself, and a display may ask the person to settle.
+   */
+  settled: boolean;
 }

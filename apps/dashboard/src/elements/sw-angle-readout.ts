@@ -57,6 +57,10 @@ export class SwAngleReadout extends ConnectedElement {
         font-size: 0.85rem;
         color: #b8c4cf;
       }
+      .from-rest.settling {
+        color: #ffd166;
+        font-weight: 600;
+      }
       .side {
         font-size: 1.3rem;
         font-weight: 600;
@@ -86,7 +90,18 @@ export class SwAngleReadout extends ConnectedElement {
         })}
         ${s && showsPelvisObliquity(s.exercise) ? this.#obliquityTile(ring!.last("pelvisObliquityDeg")) : nothing}
       </div>
-      ${ring?.lastFromRest ? html`<p class="from-rest" data-from-rest>Angles from the rest you settled into, as the reps and warnings count them.</p>` : nothing}`;
+      ${this.#restNote(ring?.lastRest ?? "none")}`;
+  }
+
+  /**
+   * Until the person has been still in position, the reps and warnings have no rest to count
+   * from (analysis rest-neutral.ts: the first still moment after getting down is taken as it), so
+   * they are asked to settle, which also keeps a first reach from being taken for the rest.
+   */
+  #restNote(rest: "none" | "settling" | "settled") {
+    if (rest === "settled") return html`<p class="from-rest" data-from-rest="settled">Angles from the rest you settled into, as the reps and warnings count them.</p>`;
+    if (rest === "settling") return html`<p class="from-rest settling" data-from-rest="settling">Be still in position for a moment: the reps and warnings count from that rest.</p>`;
+    return nothing;
   }
 
   #obliquityTile(v: number) {

@@ -50,10 +50,10 @@ describe("AngleRing", () => {
 
   it("keeps the angles from the rest the frame carries (the bird dog's all-fours posture offsets taken out)", () => {
     const ring = new AngleRing(4);
-    const restNeutral = { flexionDeg: -0.9, lateralBendDeg: 0.6, axialRotationDeg: -0.5, pelvisObliquityDeg: 0.85 };
+    const restNeutral = { flexionDeg: -0.9, lateralBendDeg: 0.6, axialRotationDeg: -0.5, pelvisObliquityDeg: 0.85, settled: true };
     ring.push({ ...frame(0, 0), flexionDeg: -0.9, lateralBendDeg: 0.6, axialRotationDeg: -0.5, pelvisObliquityDeg: 0.85, restNeutral });
     for (const c of ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisObliquityDeg"] as const) expect(ring.last(c)).toBe(0);
-    expect(ring.lastFromRest).toBe(true);
+    expect(ring.lastRest).toBe("settled");
     ring.push({ ...frame(10, 0), flexionDeg: 0.1, lateralBendDeg: 1.6, axialRotationDeg: -5.5, pelvisObliquityDeg: 2.85, restNeutral });
     expect(ring.last("flexionDeg")).toBeCloseTo(1, 12);
     expect(ring.last("lateralBendDeg")).toBeCloseTo(1, 12);
@@ -63,7 +63,11 @@ describe("AngleRing", () => {
     ring.push({ ...frame(20, 0), axialRotationDeg: -5.5, pelvisObliquityDeg: 2.85 }); // a frame without it: as it is
     expect(ring.last("axialRotationDeg")).toBe(-5.5);
     expect(ring.last("pelvisObliquityDeg")).toBe(2.85);
-    expect(ring.lastFromRest).toBe(false);
+    expect(ring.lastRest).toBe("none");
+    ring.push({ ...frame(30, 0), restNeutral: { ...restNeutral, settled: false } });
+    expect(ring.lastRest).toBe("settling");
+    ring.clear();
+    expect(ring.lastRest).toBe("none");
   });
 
   it("counts revisions and clears", () => {

@@ -23,8 +23,11 @@ export class AngleRing {
   #size = 0;
   /** Incremented on every push or clear, so readers can tell whether anything changed. */
   revision = 0;
-  /** Whether the newest frame's angles were kept from a rest it carried (AngleFrame.restNeutral). */
-  lastFromRest = false;
+  /**
+   * Whether the newest frame's angles were kept from a rest it carried (AngleFrame.restNeutral),
+   * and whether the person had settled into it yet.
+   */
+  lastRest: "none" | "settling" | "settled" = "none";
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -45,7 +48,7 @@ export class AngleRing {
     this.#cols[2][i] = rest ? f.axialRotationDeg - rest.axialRotationDeg : f.axialRotationDeg;
     this.#cols[3][i] = f.pelvisTiltDeg;
     this.#cols[4][i] = rest ? f.pelvisObliquityDeg - rest.pelvisObliquityDeg : f.pelvisObliquityDeg;
-    this.lastFromRest = rest !== undefined;
+    this.lastRest = rest === undefined ? "none" : rest.settled ? "settled" : "settling";
     this.#head = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
     this.revision++;
@@ -54,7 +57,7 @@ export class AngleRing {
   clear(): void {
     this.#head = 0;
     this.#size = 0;
-    this.lastFromRest = false;
+    this.lastRest = "none";
     this.revision++;
   }
 

@@ -106,7 +106,6 @@ export class MovementAnalyzer {
     return this.#range.limits;
   }
 
-  /** Frames refused: time not increasing, or a non-finite angle. */
   /**
    * The rest the detectors count the angles from from the next frame on (RestNeutral), or null
    * while they count from the calibrated standing neutral (the exercise's `countsFromRest`).
@@ -118,6 +117,7 @@ export class MovementAnalyzer {
     return { flexionDeg: v[0], lateralBendDeg: v[1], axialRotationDeg: v[2], pelvisObliquityDeg: v[3], settled: this.#restNeutral.settled };
   }
 
+  /** Frames refused: time not increasing, or a non-finite angle. */
   get rejectedFrames(): number {
     return this.#rejected;
   }

@@ -148,10 +148,7 @@ export class StaticTiltCorrection {
     this.#ux += w[0] / norm; this.#uy += w[1] / norm; this.#uz += w[2] / norm;
     if (this.#longDone || this.#runMs < s.minDurationMs) return null;
     if (this.#done && this.#runMs < s.longDurationMs) return null;
-    const n = this.#n;
-    const mx = this.#ax / n, my = this.#ay / n, mz = this.#az / n;
-    const spread2 = this.#a2 / n - (mx * mx + my * my + mz * mz);
-    if (spread2 > s.accSpreadMps2 * s.accSpreadMps2) {
+    if (!this.#steady()) {
       // Still settling (the first samples of a stop carry the deceleration): start the stretch
       // again from here, so that the still part that follows gets its own check.
       this.reset();
@@ -166,12 +163,16 @@ export class StaticTiltCorrection {
    * null, not confirmed, when there is no such stretch or it has been checked already.
    */
   checkNow(quatWxyz: Readonly<QuatWxyz>): QuatWxyz | null {
-    if (this.#done || this.#n < MIN_EARLY_SAMPLES) return null;
+    if (this.#done || this.#n < MIN_EARLY_SAMPLES || !this.#steady()) return null;
+    return this.#check(quatWxyz);
+  }
+
+  /** The accelerometer's spread about its mean over the stretch is within accSpreadMps2. */
+  #steady(): boolean {
     const n = this.#n;
     const mx = this.#ax / n, my = this.#ay / n, mz = this.#az / n;
-    const s = this.settings;
-    if (this.#a2 / n - (mx * mx + my * my + mz * mz) > s.accSpreadMps2 * s.accSpreadMps2) return null;
-    return this.#check(quatWxyz);
+    const spread = this.settings.accSpreadMps2;
+    return this.#a2 / n - (mx * mx + my * my + mz * mz) <= spread * spread;
   }
 
   #check(quatWxyz: Readonly<QuatWxyz>): QuatWxyz | null {

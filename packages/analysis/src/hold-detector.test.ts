@@ -178,4 +178,34 @@ describe("HoldDetector", () => {
     expect(events.map((e) => e.kind)).toEqual(["hold-end"]);
     expect(det.holds[0].endMs).toBe(frames[frames.length - 1].tMs);
   });
+
+  it("relative speed thresholds (the bird dog's) date a 1° reach's hold as a 3° one's; absolute ones do not", () => {
+    // Minimum-jerk reaches of 1° and 3° in 1.5 s, each held 4 s: the observed hold (within 5 % of
+    // the reach) starts 300 ms before the reach's planned end and ends 300 ms after the return
+    // begins, whatever the reach's size.
+    const m = new Motion({ pelvisTiltDeg: 85 }).hold(2000);
+    const observed: Array<[number, number]> = [];
+    for (const reachDeg of [1, 3]) {
+      m.move(1500, { pelvisObliquityDeg: reachDeg });
+      const holdStart = m.tMs;
+      m.hold(4000);
+      observed.push([holdStart - 300, m.tMs + 300]);
+      m.move(1500, { pelvisObliquityDeg: 0 }).hold(1500);
+    }
+    const frames = generateFrames(m, { endMs: m.tMs });
+    const errors = (relativeSpeed: number): number[][] => {
+      const det = new HoldDetector(getExerciseProfile("bird-dog").holds!, relativeSpeed === 0 ? { relativeSpeed: 0, startSpeedDps: 0.8, endSpeedDps: 0.8 } : {});
+      runAll(det, frames);
+      expect(det.holds).toHaveLength(2);
+      return det.holds.map((h, i) => [h.startMs - observed[i][0], h.endMs - observed[i][1]]);
+    };
+    // Measured (ms, start and end against the observed hold): relative [10, 0] for both reaches;
+    // absolute (0.8 °/s) [-110, +120] for 1°, [+110, -100] for 3°. Tolerance 50 ms.
+    for (const [startErr, endErr] of errors(0.4)) {
+      expect(Math.abs(startErr)).toBeLessThanOrEqual(50);
+      expect(Math.abs(endErr)).toBeLessThanOrEqual(50);
+    }
+    const abs = errors(0);
+    expect(Math.abs(abs[0][0] - abs[1][0])).toBeGreaterThan(150); // the 1° reach's hold starts early, the 3° one's late
+  });
 });

@@ -37,6 +37,16 @@ export interface HoldDetectorSettings {
   bridgeToleranceDeg: number;
   /** A hold-progress event every this many ms of sample time (a live hold timer). */
   progressEveryMs: number;
+  /**
+   * 0: the two speed thresholds above are absolute. Otherwise both are this fraction of the
+   * approach's peak speed (the fastest the speed channels turned since the away signal last
+   * became away), but not below `relativeFloorDps`: a hold then starts and ends at the same
+   * fraction of any move, small or large (a profile whose moves vary several-fold in size: the
+   * bird dog, profiles.ts).
+   */
+  relativeSpeed: number;
+  /** The least threshold when `relativeSpeed` is on, °/s (above the speed noise at rest). */
+  relativeFloorDps: number;
 }
 
 export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
@@ -47,6 +57,8 @@ export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
   bridgeMaxMs: 1000,
   bridgeToleranceDeg: 2,
   progressEveryMs: 100,
+  relativeSpeed: 0,
+  relativeFloorDps: 0.3,
 };
 
 type State = "idle" | "candidate" | "holding";
@@ -79,6 +91,8 @@ export class HoldDetector {
   #speedIn: number[];
   #holds: HoldSummary[] = [];
   #state: State = "idle";
+  /** Peak speed of the move into the away region (relativeSpeed), °/s. */
+  #approachPeakDps = 0;
   #lastMs = Number.NaN;
   #startMs = 0;
   #nextProgressMs = 0;
@@ -133,9 +147,14 @@ export class HoldDetector {
     const centreMs = t - this.#speed.spanMs / 2;
     const away = readSignal(frame, this.#profile.awaySignal) >= this.#profile.awayMinDeg;
     this.#pushRing(t, frame.flexionDeg, frame.pelvisTiltDeg);
+    if (!away) this.#approachPeakDps = 0;
+    else if (this.#state === "idle" && speedDps > this.#approachPeakDps) this.#approachPeakDps = speedDps;
+    const relativeDps = cfg.relativeSpeed > 0 ? Math.max(cfg.relativeFloorDps, cfg.relativeSpeed * this.#approachPeakDps) : Number.NaN;
+    const startDps = cfg.relativeSpeed > 0 ? relativeDps : cfg.startSpeedDps;
+    const endDps = cfg.relativeSpeed > 0 ? relativeDps : cfg.endSpeedDps;
 
     if (this.#state === "idle") {
-      if (away && speedDps < cfg.startSpeedDps) {
+      if (away && speedDps < startDps) {
         this.#state = "candidate";
         this.#startMs = centreMs;
         this.#flexFit.reset(centreMs / 1000, frame.flexionDeg);
@@ -150,7 +169,7 @@ export class HoldDetector {
     // NaN: the speed window holds less than half a window since a gap (100-250 ms gaps, bridged
     // ones): unknown, not moving. Taken as moving, every such gap ended the hold or restarted
     // its candidate (hip-hinge-holds: holds ended up to 1.5 s early, starts 0.7-1.5 s late).
-    const moving = speedDps > cfg.endSpeedDps;
+    const moving = speedDps > endDps;
     if (moving || !away) {
       if (this.#state === "holding") {
         // Moving: the motion began about at the window's centre; leaving the away region at
@@ -197,6 +216,7 @@ export class HoldDetector {
     this.#settings = { ...HOLD_DEFAULTS, ...profile.settings, ...this.#overrides };
     this.#speed = new WindowSpeed(profile.speedSignals.length, this.settings.windowMs);
     this.#speedIn = new Array<number>(profile.speedSignals.length).fill(0);
+    this.#approachPeakDps = 0;
     return events;
   }
 
@@ -210,6 +230,7 @@ export class HoldDetector {
   reset(): void {
     this.#holds = [];
     this.#state = "idle";
+    this.#approachPeakDps = 0;
     this.#lastMs = Number.NaN;
     this.#speed.reset();
     this.#ringCount = 0;

@@ -38,6 +38,26 @@ describe("OrientationStage", () => {
     close(turning(), [10, 20, 0]);
   });
 
+  it("turnHeading turns our filter about world vertical (tilt kept, tolerance 1e-6); a device's quaternion is not touched", () => {
+    const stage = new OrientationStage("x", { rateHz: 100 });
+    const q = quatFromAxisAngle([0, 1, 0], 20 * RAD);
+    let t = 0;
+    for (let i = 0; i < 300; i++, t += 10) stage.next(still(t, q));
+    const before = stage.next(still((t += 10), q))!.quatWxyz;
+    stage.turnHeading(30 * RAD);
+    const after = stage.next(still((t += 10), q))!.quatWxyz;
+    // after ≈ q_z(30°) ⊗ before: the same "up" in sensor axes, 30° about world z.
+    const upB = quatRotateInverse(before, [0, 0, 1]), upA = quatRotateInverse(after, [0, 0, 1]);
+    for (let k = 0; k < 3; k++) expect(upA[k]).toBeCloseTo(upB[k], 6);
+    const turned = quatMultiply(quatFromAxisAngle([0, 0, 1], 30 * RAD), before);
+    expect(Math.abs(turned[0] * after[0] + turned[1] * after[1] + turned[2] * after[2] + turned[3] * after[3])).toBeCloseTo(1, 6);
+    const device = new OrientationStage("d", { rateHz: 60 });
+    const dq = quatFromAxisAngle([1, 0, 0], 10 * RAD);
+    device.next({ sensorId: "d", hostTimeMs: 0, tMs: 0, indexInPacket: 0, countInPacket: 1, quatWxyz: dq });
+    device.turnHeading(30 * RAD);
+    expect(device.next({ sensorId: "d", hostTimeMs: 17, tMs: 17, indexInPacket: 0, countInPacket: 1, quatWxyz: dq })!.quatWxyz).toEqual(dq);
+  });
+
   it("passes a device quaternion through and derives acc from it when absent", () => {
     const stage = new OrientationStage("x", { rateHz: 60 });
     const q = quatFromAxisAngle([1, 0, 0], 30 * RAD);

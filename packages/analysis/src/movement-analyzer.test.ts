@@ -125,6 +125,29 @@ describe("MovementAnalyzer", () => {
     expect(hinge.results().reps.length).toBeLessThan(4);
   });
 
+  it("bird dog: the range warnings count the rotation from the all-fours rest, not from the standing calibration", () => {
+    // On all fours the rotation reads a posture offset of +0.6°. A twist to 5.4° as read (4.8°
+    // from the rest) is within the 5° limit; one to 6.0° as read (5.4° from the rest) is beyond.
+    // Counted from the standing calibration both would be beyond.
+    const m = new Motion().hold(1500).move(3000, { pelvisTiltDeg: 85, axialRotationDeg: 0.6 }).hold(1500);
+    const twists: Array<[number, number]> = [];
+    for (const readDeg of [5.4, 6.0]) {
+      m.move(1500, { axialRotationDeg: readDeg });
+      const from = m.tMs;
+      m.hold(2000);
+      twists.push([from, m.tMs]);
+      m.move(1500, { axialRotationDeg: 0.6 }).hold(1500);
+    }
+    const frames = generateFrames(m, { endMs: m.tMs });
+    const an = new MovementAnalyzer({ exercise: "bird-dog" });
+    const events = [...runAll(an, frames), ...an.finish()];
+    const warnings = events.filter((e) => e.kind === "range" && e.level === "warning" && (e.axis === "rotationRight" || e.axis === "rotationLeft"));
+    expect(warnings.map((w) => w.tMs >= twists[1][0] - 1500 && w.tMs <= twists[1][1])).toEqual([true]);
+    const standing = new MovementAnalyzer({ exercise: "kettlebell-swing", limits: { axialRotationDeg: 5 } });
+    const raw = [...runAll(standing, frames), ...standing.finish()].filter((e) => e.kind === "range" && e.level === "warning" && e.axis === "rotationRight");
+    expect(raw).toHaveLength(2);
+  });
+
   it("switching exercise switches the detectors' settings to the new profile's", () => {
     const an = new MovementAnalyzer({ exercise: "kettlebell-swing" });
     const m = new Motion().hold(1000);

@@ -48,17 +48,6 @@ function validFrame(f: AngleFrame): boolean {
   );
 }
 
-/** The frame as the detectors see it when the exercise counts from the rest (values: RestNeutral.values). */
-function fromRest(f: AngleFrame, neutral: Float64Array): AngleFrame {
-  return {
-    ...f,
-    flexionDeg: f.flexionDeg - neutral[0],
-    lateralBendDeg: f.lateralBendDeg - neutral[1],
-    axialRotationDeg: f.axialRotationDeg - neutral[2],
-    pelvisObliquityDeg: f.pelvisObliquityDeg - neutral[3],
-  };
-}
-
 /**
  * The detectors of one session over angle frames (DESIGN.md, Detectors): reps and tempo,
  * mid-range holds and the tolerated range, configured by the exercise profile. A plain
@@ -113,8 +102,7 @@ export class MovementAnalyzer {
    */
   restNeutral(): RestNeutralAngles | null {
     if (!this.profile.countsFromRest) return null;
-    const v = this.#restNeutral.values;
-    return { flexionDeg: v[0], lateralBendDeg: v[1], axialRotationDeg: v[2], pelvisObliquityDeg: v[3], settled: this.#restNeutral.settled };
+    return this.#restNeutral.angles();
   }
 
   /** Frames refused: time not increasing, or a non-finite angle. */
@@ -149,7 +137,7 @@ export class MovementAnalyzer {
 
     // The rest is tracked whatever the exercise, so that it is known when one that needs it starts.
     this.#restNeutral.next(frame);
-    const detFrame = this.#profile.countsFromRest ? fromRest(frame, this.#restNeutral.values) : frame;
+    const detFrame = this.#profile.countsFromRest ? this.#restNeutral.lessNeutral(frame) : frame;
     let rep: number | null = null;
     if (this.#reps && this.#profile.reps) {
       const inRepBefore = this.#reps.currentRep;

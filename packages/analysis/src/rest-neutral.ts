@@ -1,4 +1,4 @@
-import type { AngleFrame } from "@spinewatch/protocol";
+import type { AngleFrame, RestNeutralAngles } from "@spinewatch/protocol";
 
 /** The angles counted from the rest posture, in the order of {@link RestNeutral.values}. */
 export const REST_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisObliquityDeg"] as const;
@@ -118,6 +118,24 @@ export class RestNeutral {
   /** Whether the person has settled into the current posture (before: see the class comment). */
   get settled(): boolean {
     return this.#settled;
+  }
+
+  /** The current neutral as AngleFrame.restNeutral carries it (a new object). */
+  angles(): RestNeutralAngles {
+    const v = this.values;
+    return { flexionDeg: v[0], lateralBendDeg: v[1], axialRotationDeg: v[2], pelvisObliquityDeg: v[3], settled: this.#settled };
+  }
+
+  /** `frame` with the current neutral taken out of each angle (a new frame). */
+  lessNeutral(frame: Readonly<AngleFrame>): AngleFrame {
+    const v = this.values;
+    return {
+      ...frame,
+      flexionDeg: frame.flexionDeg - v[0],
+      lateralBendDeg: frame.lateralBendDeg - v[1],
+      axialRotationDeg: frame.axialRotationDeg - v[2],
+      pelvisObliquityDeg: frame.pelvisObliquityDeg - v[3],
+    };
   }
 
   /** The current neutral of one channel, degrees. */

@@ -236,11 +236,14 @@ export class OrientationStage {
   /**
    * Turns our filter's orientation about world vertical by `angleRad` (q ← q_z ⊗ q): the heading
    * it missed over a gap it could not integrate across, as another sensor saw it (ReseedHeading).
-   * Device quaternions are the device's own business and are not touched.
+   * `emitted`, the sample this stage returned last, is turned with it. Device quaternions are
+   * the device's own business and are not touched.
    */
-  turnHeading(angleRad: number): void {
+  turnHeading(angleRad: number, emitted?: OrientedSample): void {
     if (this.#filter === null || angleRad === 0) return;
-    this.#filter.setQuat(quatMultiply(quatAboutWorldVertical(angleRad), this.#filter.quatWxyz));
+    const q = quatMultiply(quatAboutWorldVertical(angleRad), this.#filter.quatWxyz);
+    this.#filter.setQuat(q);
+    if (emitted) for (let i = 0; i < 4; i++) emitted.quatWxyz[i] = q[i];
   }
 
   #scaleFixed(g: Readonly<Vec3>): Readonly<Vec3> {

@@ -1,5 +1,5 @@
 import { MovementAnalyzer } from "@spinewatch/analysis";
-import { LumbarAngles, quatAboutWorldVertical, quatMultiply } from "@spinewatch/kinematics";
+import { LumbarAngles } from "@spinewatch/kinematics";
 import type { EventLine, MovementEvent, ProblemReport, RangeLimits, SensorInfo, SessionInfo, SourceEvent } from "@spinewatch/protocol";
 import { CalibrationStage } from "./calibration-stage.js";
 import { PairResampler, type StaleChange } from "./pair-resample.js";
@@ -82,11 +82,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
       // A sensor back from a gap it could not integrate across turns as the other one did
       // meanwhile (reseed-heading.ts): this sample, and its filter for the samples after it.
       const turnRad = this.#reseedHeading.next(o, o.reseeded === true, this.#upright);
-      if (turnRad !== 0) {
-        this.#lanes.get(o.sensorId)?.orientation.turnHeading(turnRad);
-        const q = quatMultiply(quatAboutWorldVertical(turnRad), o.quatWxyz);
-        for (let i = 0; i < 4; i++) o.quatWxyz[i] = q[i];
-      }
+      if (turnRad !== 0) this.#lanes.get(o.sensorId)?.orientation.turnHeading(turnRad, o);
       this.#pair.next(o, this.#onFrame, this.#onStale);
     };
     for (const lane of this.#laneList) lane.connect(this.#onOriented, this.#onProblem, this.#onEvent);

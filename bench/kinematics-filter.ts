@@ -33,8 +33,11 @@ function median(xs: number[]): number {
 
 let sink = 0; // keeps results observable so nothing is optimised away
 
-function runFilter(): number {
-  const f = new OrientationFilter(SPINE_FILTER_SETTINGS);
+/** The spine settings without the feedback window (TiltFeedbackWindow): Fusion's per-sample path. */
+const NO_WINDOW = { ...SPINE_FILTER_SETTINGS, accelerationWindowS: 0 };
+
+function runFilter(settings = SPINE_FILTER_SETTINGS): number {
+  const f = new OrientationFilter(settings);
   const t0 = process.hrtime.bigint();
   for (let p = 0; p < PASSES; p++) {
     for (let i = 0; i < n; i++) f.updateImu(gyr[i], acc[i], dtS[i]);
@@ -63,20 +66,26 @@ function runBiasAndFilter(): number {
 
 for (let w = 0; w < 3; w++) {
   runFilter();
+  runFilter(NO_WINDOW);
   runBiasAndFilter();
 }
 const filterNs: number[] = [];
+const noWindowNs: number[] = [];
 const bothNs: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   filterNs.push(runFilter());
+  noWindowNs.push(runFilter(NO_WINDOW));
   bothNs.push(runBiasAndFilter());
 }
 const fMed = median(filterNs);
+const nMed = median(noWindowNs);
 const bMed = median(bothNs);
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(" ");
 console.log(`orientation filter (6-axis, spine settings), ${n} samples × ${PASSES} passes, ${RUNS} runs`);
 console.log(`  updateImu:               median ${fMed.toFixed(1)} ns/update, min ${Math.min(...filterNs).toFixed(1)}  (runs: ${fmt(filterNs)})  goal ≤ 35 ns`);
+console.log(`  updateImu, no window:    median ${nMed.toFixed(1)} ns/update, min ${Math.min(...noWindowNs).toFixed(1)}  (runs: ${fmt(noWindowNs)})`);
 console.log(`  bias estimator + filter: median ${bMed.toFixed(1)} ns/update, min ${Math.min(...bothNs).toFixed(1)}  (runs: ${fmt(bothNs)})`);
 if (!Number.isFinite(sink)) console.log("(sink)", sink);
 console.log(`BENCH filter_update_ns ${fMed.toFixed(1)} ns`);
+console.log(`BENCH filter_update_no_window_ns ${nMed.toFixed(1)} ns`);
 console.log(`BENCH filter_with_bias_update_ns ${bMed.toFixed(1)} ns`);

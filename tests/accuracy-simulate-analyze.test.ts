@@ -59,9 +59,12 @@ describe("simulate -> analyze within the accuracy goals", () => {
   // is trusted within 1.5° of the estimated gravity, and a swinging sensor passes through such
   // agreement while it turns, with linear acceleration of the same sign every rep: lumbar flexion
   // read 0.20-0.27° low at every rounding rep's bottom until the rejection angle was made to
-  // shrink with the angular rate (SPINE_FILTER_SETTINGS.accelerationRejectionRateDps); now about 0.1°.
+  // shrink with the angular rate (SPINE_FILTER_SETTINGS.accelerationRejectionRateDps): 0.09° low
+  // (seed 1; Movella 0.095°, WitMotion 0.086°). What was left came from the start and end of each
+  // movement, slow but already accelerating; judged by the rates 50 ms either side
+  // (accelerationWindowS, TiltFeedbackWindow): 0.047° and 0.022°. Tolerance 0.065°: between the two.
   for (const device of ["movella-dot", "witmotion-wt901ble"] as const) {
-    it(`kettlebell-swing-rounding, 90 s, ${device}, perfect sensors: flexion beyond 20° is within 0.15° of the truth on average (no acceleration leak)`, () => {
+    it(`kettlebell-swing-rounding, 90 s, ${device}, perfect sensors: flexion beyond 20° is within 0.065° of the truth on average (no acceleration leak)`, () => {
       let sum = 0, n = 0;
       runSimulated({ scenario: "kettlebell-swing-rounding", device, durationS: 90, seed: 1, errorModel: "none", declareLinkLatency: true }, {
         onCompared: (frame, truth) => {
@@ -72,7 +75,7 @@ describe("simulate -> analyze within the accuracy goals", () => {
         },
       });
       expect(n).toBeGreaterThan(300);
-      expect(Math.abs(sum / n)).toBeLessThanOrEqual(0.15);
+      expect(Math.abs(sum / n)).toBeLessThanOrEqual(0.065);
     });
   }
 

@@ -86,3 +86,20 @@ export function feedbackErrorDeg(hx: number, hy: number, hz: number): number {
   const s = 2 * Math.sqrt(hx * hx + hy * hy + hz * hz);
   return Math.asin(s >= 1 ? 1 : s) * DEG_PER_RAD;
 }
+
+/**
+ * Whether the start-up heading is to be held at 0 now. Fusion zeroes the heading after every
+ * start-up update (FusionAhrsUpdateNoMagnetometer). Its yaw is the direction of the sensor's x
+ * axis projected on the horizontal plane, which is undefined when that axis is vertical, and
+ * spinewatch's default mount points x up the spine (CONTRACTS.md §1): there the projection is
+ * accelerometer noise, and zeroing its direction spun the heading by hundreds of degrees during
+ * the 3 s start-up of a person standing still (measured on the simulator: calibration refused,
+ * "relative heading changed by 116°"). So the heading is held at 0 only while x is at least 30°
+ * from vertical (projection² ≥ 0.25, the same as Fusion for a level sensor, e.g. the reference
+ * recording); otherwise it is left where it is, which is all a 6-axis filter can say about it.
+ */
+export function startupHeadingHeld(qw: number, qx: number, qy: number, qz: number): boolean {
+  const north = 1 - 2 * (qy * qy + qz * qz);
+  const west = 2 * (qw * qz + qx * qy);
+  return north * north + west * west >= 0.25;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
 import { describe, expect, it } from "vitest";
-import { FUSION_DEFAULT_SETTINGS, OrientationFilter, SPINE_FILTER_SETTINGS } from "./orientation-filter.js";
+import { FUSION_DEFAULT_SETTINGS, OrientationFilter, SPINE_FILTER_SETTINGS, type OrientationFilterSettings } from "./orientation-filter.js";
 import { quatAngleBetweenDeg, quatFromAxisAngle, quatRotate } from "./quat.js";
 
 const G_MPS2 = 9.80665;
@@ -66,6 +66,9 @@ function stillAcc(tiltDeg: number): Vec3 {
   return quatRotate([q[0], -q[1], -q[2], -q[3]] as QuatWxyz, [0, 0, G_MPS2]);
 }
 
+/** spinewatch's settings with every sample judged as it comes (no TiltFeedbackWindow). */
+const PER_SAMPLE: OrientationFilterSettings = { ...SPINE_FILTER_SETTINGS, accelerationWindowS: 0 };
+
 describe("OrientationFilter behaviour", () => {
   it("converges to a static tilt during start-up (within 0.01°) with heading held at 0", () => {
     const f = new OrientationFilter();
@@ -84,8 +87,8 @@ describe("OrientationFilter behaviour", () => {
     expect(quatAngleBetweenDeg(f.quatWxyz, quatFromAxisAngle([0, 0, 1], Math.PI / 2))).toBeLessThan(0.01);
   });
 
-  it("with spine settings, rejects a 5° acceleration error, then recovers after the trigger period", () => {
-    const f = new OrientationFilter(SPINE_FILTER_SETTINGS);
+  it("with spine settings (window off: each sample judged as it comes), rejects a 5° acceleration error, then recovers after the trigger period", () => {
+    const f = new OrientationFilter(PER_SAMPLE);
     for (let i = 0; i < 400; i++) f.updateImu([0, 0, 0], stillAcc(0), 0.01); // past start-up
     expect(f.initialising).toBe(false);
     expect(f.accelerometerIgnored).toBe(false);
@@ -130,10 +133,10 @@ describe("OrientationFilter behaviour", () => {
     expect(Math.max(...headings) - Math.min(...headings)).toBeLessThan(1);
   });
 
-  it("with spine settings, the accepted disagreement shrinks with the angular rate (1.5° × (1 − |ω|/10 °/s))", () => {
+  it("with spine settings (window off), the accepted disagreement shrinks with the angular rate (1.5° × (1 − |ω|/10 °/s))", () => {
     // One update from a converged level filter: the disagreement is measured before the gyro
     // step, so only the threshold depends on the rate. 1° is accepted up to 3.3 °/s.
-    const acceptsAt = (rateDps: number, errDeg: number, settings = SPINE_FILTER_SETTINGS): boolean => {
+    const acceptsAt = (rateDps: number, errDeg: number, settings: OrientationFilterSettings = PER_SAMPLE): boolean => {
       const f = new OrientationFilter(settings);
       for (let i = 0; i < 400; i++) f.updateImu([0, 0, 0], stillAcc(0), 0.01);
       f.updateImu([0, 0, rateDps], stillAcc(errDeg), 0.01);
@@ -147,13 +150,13 @@ describe("OrientationFilter behaviour", () => {
     expect(acceptsAt(8, 0.35)).toBe(false);
     expect(acceptsAt(12, 0.05)).toBe(false);
     // Off (0, Fusion's behaviour): the rate does not matter.
-    expect(acceptsAt(50, 1.0, { ...SPINE_FILTER_SETTINGS, accelerationRejectionRateDps: 0 })).toBe(true);
+    expect(acceptsAt(50, 1.0, { ...PER_SAMPLE, accelerationRejectionRateDps: 0 })).toBe(true);
     // Rejection off altogether (recovery period 0): nothing is ignored, at any rate.
-    expect(acceptsAt(50, 5, { ...SPINE_FILTER_SETTINGS, recoveryTriggerPeriodS: 0 })).toBe(true);
+    expect(acceptsAt(50, 5, { ...PER_SAMPLE, recoveryTriggerPeriodS: 0 })).toBe(true);
   });
 
-  it("with spine settings, a long turn in agreement is not fed back and does not start recovery (which would trust every sample)", () => {
-    const f = new OrientationFilter(SPINE_FILTER_SETTINGS);
+  it("with spine settings (window off), a long turn in agreement is not fed back and does not start recovery (which would trust every sample)", () => {
+    const f = new OrientationFilter(PER_SAMPLE);
     for (let i = 0; i < 400; i++) f.updateImu([0, 0, 0], stillAcc(0), 0.01);
     // 20 s (4× the recovery period) turning about vertical at 30 °/s, the accelerometer 0.5° off.
     for (let i = 0; i < 2000; i++) {

@@ -16,8 +16,13 @@ import {
   magneticHalfFeedback,
   NED,
   NWU,
+  startupHeadingHeld,
 } from "./orientation-filter-math.js";
 import { RejectionRecovery } from "./rejection-recovery.js";
+import {
+  FEEDBACK_NONE, FEEDBACK_NORMAL, FEEDBACK_RECOVERING, FEEDBACK_STILL,
+  IO_DT, IO_HN2, IO_HX, IO_HY, IO_HZ, IO_RATE, TiltFeedbackWindow,
+} from "./tilt-feedback-window.js";
 
 export {
   FUSION_DEFAULT_SETTINGS,
@@ -76,6 +81,7 @@ export class OrientationFilter {
   #magnetometerIgnored = false;
   readonly #accelerationRecovery = new RejectionRecovery();
   readonly #magneticRecovery = new RejectionRecovery();
+  readonly #window = new TiltFeedbackWindow();
 
   readonly #quatOut: QuatWxyz = [1, 0, 0, 0];
   readonly #scratch = new Float64Array(3);
@@ -109,6 +115,7 @@ export class OrientationFilter {
     }
     if (!this.#startup) this.#rampedGain = s.gain;
     this.#rampedGainStep = (STARTUP_GAIN - s.gain) / STARTUP_PERIOD_S;
+    this.#window.configure(s.accelerationWindowS, this.#accelerationRejection, this.#rejectionPerDps);
   }
 
   /** Port of FusionAhrsRestart: identity orientation, start-up ramp again. Settings are kept. */
@@ -126,6 +133,7 @@ export class OrientationFilter {
     this.#accelerationRecovery.reset();
     this.#magnetometerIgnored = false;
     this.#magneticRecovery.reset();
+    this.#window.clear();
   }
 
   /**
@@ -134,25 +142,8 @@ export class OrientationFilter {
    */
   updateImu(gyrDps: Readonly<Vec3>, accMps2: Readonly<Vec3>, dtS: number): void {
     this.#update(gyrDps, accMps2, NO_MAGNETOMETER, dtS);
-    if (this.#startup) this.#holdStartupHeading();
-  }
-
-  /**
-   * Fusion zeroes the heading after every start-up update (FusionAhrsUpdateNoMagnetometer). Its
-   * yaw is the direction of the sensor's x axis projected on the horizontal plane, which is
-   * undefined when that axis is vertical, and spinewatch's default mount points x up the spine
-   * (CONTRACTS.md §1): there the projection is accelerometer noise, and zeroing its direction
-   * spun the heading by hundreds of degrees during the 3 s start-up of a person standing still
-   * (measured on the simulator: calibration refused, "relative heading changed by 116°"). So
-   * the heading is held at 0 only while x is at least 30° from vertical (projection² ≥ 0.25,
-   * the same as Fusion for a level sensor, e.g. the reference recording); otherwise it is left
-   * where it is, which is all a 6-axis filter can say about it.
-   */
-  #holdStartupHeading(): void {
-    const qw = this.#qw, qx = this.#qx, qy = this.#qy, qz = this.#qz;
-    const north = 1 - 2 * (qy * qy + qz * qz);
-    const west = 2 * (qw * qz + qx * qy);
-    if (north * north + west * west >= 0.25) this.setHeading(0);
+    // Fusion zeroes the heading after every start-up update; see startupHeadingHeld for when we do.
+    if (this.#startup && startupHeadingHeld(this.#qw, this.#qx, this.#qy, this.#qz)) this.setHeading(0);
   }
 
   /**
@@ -254,7 +245,14 @@ export class OrientationFilter {
         const f = 1 - Math.sqrt(gx * gx + gy * gy + gz * gz) * this.#rejectionPerDps;
         if (!(hn2 <= this.#accelerationRejection * (f > 0 ? f * f : 0))) ignored = true;
       }
-      if (!ignored) {
+      if (this.#window.enabled && !this.#startup) {
+        const w = this.#window, io = w.io;
+        io[IO_HX] = hx; io[IO_HY] = hy; io[IO_HZ] = hz; io[IO_HN2] = hn2;
+        io[IO_RATE] = Math.sqrt(gx * gx + gy * gy + gz * gz); io[IO_DT] = dtS;
+        const kind = bypass ? FEEDBACK_STILL : this.#accelerationRecovery.recovering ? FEEDBACK_RECOVERING : hn2 <= this.#accelerationRejection ? FEEDBACK_NORMAL : FEEDBACK_NONE;
+        ignored = !w.step(kind, bypass);
+        fx = w.out[0]; fy = w.out[1]; fz = w.out[2];
+      } else if (!ignored) {
         fx = hx; fy = hy; fz = hz;
       }
     }
@@ -327,6 +325,7 @@ export class OrientationFilter {
     this.#qx = q[1] / n;
     this.#qy = q[2] / n;
     this.#qz = q[3] / n;
+    this.#window.clear();
   }
 
   /** Port of FusionAhrsSetHeading: rotate about earth z so that the yaw becomes `headingDeg`. */
@@ -340,6 +339,7 @@ export class OrientationFilter {
     this.#qx = rw * qx - rz * qy;
     this.#qy = rw * qy + rz * qx;
     this.#qz = rw * qz + rz * qw;
+    this.#window.clear();
   }
 
   /** True during the 3 s start-up ramp (Fusion flag `startup`). */

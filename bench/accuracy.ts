@@ -206,6 +206,13 @@ bench("warning_latency_within_100_ms_fraction", lat.filter((x) => x <= 100 + 1e-
 const flexLat = overall.events.flexionWarnings.latencyMs;
 bench("flexion_warning_latency_within_dwell_plus_frame_fraction", flexLat.filter((x) => x <= dwellPlusFrameMs + 1e-6).length / flexLat.length, "fraction");
 bench("flexion_warning_latency_p90_ms", quantile(flexLat, 0.9), "ms");
+// The same over the observable warnings alone (event-eval.ts: not those that began while the
+// pipeline had no frames, a sensor being stale), and how many were not.
+const fwe = overall.events.flexionWarnings;
+const obsLat = fwe.observableLatencyMs;
+bench("flexion_warnings_unobservable", fwe.unobservable, "warnings");
+bench("flexion_warning_recall_observable", (fwe.required - fwe.unobservable - fwe.observableMisses) / (fwe.required - fwe.unobservable), "fraction");
+bench("flexion_warning_latency_within_dwell_plus_frame_observable_fraction", obsLat.filter((x) => x <= dwellPlusFrameMs + 1e-6).length / obsLat.length, "fraction");
 // The latency's two parts (event-eval.ts): the detector's own delay after the pipeline's angle
 // crossed the limit, and how far that crossing was from the truth's.
 const flexDelay = overall.events.flexionWarnings.detectionDelayMs;

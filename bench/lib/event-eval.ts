@@ -22,6 +22,12 @@ import type { SimRunResult, TruthTrace } from "./sim-run.js";
  *   within `marginDeg` of the limit during it. marginDeg defaults to 1°, the angle accuracy goal.
  * - Warning latency: the tMs of the `range` warning event minus the truth exceedance start, in
  *   sample time; the goal is the dwell plus one frame.
+ * - Warnings out of sight: a required truth warning whose first dwell plus a frame (from a frame
+ *   before its start) overlaps a stretch without angle frames (SimRunResult.frameGaps: a sensor
+ *   was stale, and the pipeline emits no angle from a stale orientation) could not be seen in
+ *   time by any detector. Such warnings are counted (`unobservable`) and the recall and latency
+ *   are reported both over every required warning and over the observable ones alone (as reps
+ *   across a loss are optional).
  * - Holds: truth `hold` events against the summary's holds; a hit needs its start and end
  *   within `holdToleranceMs` (150 ms). The simulator's hold is the planned pause, which starts
  *   where a minimum-jerk move ends; but the last 190 ms of a 1.75 s, 40° hinge move cover only
@@ -74,6 +80,12 @@ export interface WarningEval {
   misses: number;
   /** Warning event tMs − truth exceedance start, per hit, ms. */
   latencyMs: number[];
+  /** Required warnings whose start fell in a stretch without frames (see the module comment). */
+  unobservable: number;
+  /** Of the misses, those that were observable. */
+  observableMisses: number;
+  /** latencyMs of the observable hits only. */
+  observableLatencyMs: number[];
   /**
    * The two parts of that latency, per hit: where the pipeline's own angle crossed the limit
    * (the warning's startMs, interpolated by the range monitor) − the truth's crossing, i.e. what
@@ -200,8 +212,12 @@ export function detectedWarnings(events: readonly MovementEvent[]): DetectedWarn
   return out.sort((a, b) => a.startMs - b.startMs);
 }
 
-function evalWarnings(truth: TruthWarning[], detected: DetectedWarning[], trace: TruthTrace, marginDeg: number, slackMs: number): WarningEval {
-  const out: WarningEval = { required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [], crossingOffsetMs: [], detectionDelayMs: [] };
+/** One 100 Hz frame, ms: the latency goal's "plus one frame". */
+const FRAME_MS = 10;
+
+function evalWarnings(truth: TruthWarning[], detected: DetectedWarning[], trace: TruthTrace, marginDeg: number, slackMs: number, frameGaps: readonly Interval[]): WarningEval {
+  const out: WarningEval = emptyWarningEval();
+  const outOfSight = (w: TruthWarning) => frameGaps.some((g) => g.endMs > w.startMs - FRAME_MS && g.startMs < w.startMs + RANGE_DEFAULTS.dwellMs + FRAME_MS);
   const axes = new Set<RangeAxis>([...truth.map((w) => w.axis), ...detected.map((w) => w.axis)]);
   for (const axis of axes) {
     const t = truth.filter((w) => w.axis === axis);
@@ -210,14 +226,20 @@ function evalWarnings(truth: TruthWarning[], detected: DetectedWarning[], trace:
     const m = matchIntervals(t, d, slackMs);
     out.detected += d.length;
     for (const w of t) (isRequired(w) ? out.required++ : out.optional++);
+    for (const w of t) if (isRequired(w) && outOfSight(w)) out.unobservable++;
     for (const { truth: tw, detected: dw } of m.matches) {
       if (!isRequired(tw)) continue;
       out.hits++;
       out.latencyMs.push(dw.eventMs - tw.startMs);
+      if (!outOfSight(tw)) out.observableLatencyMs.push(dw.eventMs - tw.startMs);
       out.crossingOffsetMs.push(dw.startMs - tw.startMs);
       out.detectionDelayMs.push(dw.eventMs - dw.startMs);
     }
-    for (const tw of m.unmatchedTruth) if (isRequired(tw)) out.misses++;
+    for (const tw of m.unmatchedTruth) {
+      if (!isRequired(tw)) continue;
+      out.misses++;
+      if (!outOfSight(tw)) out.observableMisses++;
+    }
     for (const dw of m.unmatchedDetected) {
       const limit = t[0]?.limitDeg ?? Number.NaN;
       const near = Number.isFinite(limit) && truthMax(trace, axis, dw.startMs - slackMs, dw.endMs + slackMs) >= limit - marginDeg;
@@ -341,8 +363,8 @@ export function evaluateEvents(run: SimRunResult, options: EventEvalOptions = {}
   const dw = detectedWarnings(run.events);
   return {
     reps: evalReps(run.truthEvents, run.summary.reps, unobservableSpans(run, options.unobservableAfterMs ?? 1000)),
-    flexionWarnings: evalWarnings(tw.filter((w) => w.axis === "flexion"), dw.filter((w) => w.axis === "flexion"), run.truthTrace, marginDeg, slackMs),
-    allWarnings: evalWarnings(tw, dw, run.truthTrace, marginDeg, slackMs),
+    flexionWarnings: evalWarnings(tw.filter((w) => w.axis === "flexion"), dw.filter((w) => w.axis === "flexion"), run.truthTrace, marginDeg, slackMs, run.frameGaps),
+    allWarnings: evalWarnings(tw, dw, run.truthTrace, marginDeg, slackMs, run.frameGaps),
     holds: evalHolds(run.truthEvents, run.summary.holds, run.truthTrace, options.holdToleranceMs ?? 150, options.holdLevelDeg ?? 0.5),
   };
 }
@@ -362,8 +384,15 @@ export function mergeEventEval(into: EventEval, from: EventEval): void {
   addNums(into.holds as unknown as Record<string, unknown>, from.holds as unknown as Record<string, unknown>);
 }
 
+function emptyWarningEval(): WarningEval {
+  return {
+    required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [],
+    unobservable: 0, observableMisses: 0, observableLatencyMs: [], crossingOffsetMs: [], detectionDelayMs: [],
+  };
+}
+
 export function emptyEventEval(): EventEval {
-  const w = (): WarningEval => ({ required: 0, optional: 0, detected: 0, hits: 0, falseAlarms: 0, misses: 0, latencyMs: [], crossingOffsetMs: [], detectionDelayMs: [] });
+  const w = emptyWarningEval;
   return {
     reps: { truth: 0, required: 0, detected: 0, matched: 0, matchedRequired: 0, peakFlexionErrDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], peakExtensionErrDeg: [], startErrMs: [], endErrMs: [] },
     flexionWarnings: w(),

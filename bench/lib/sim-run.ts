@@ -58,7 +58,15 @@ export interface SimRunResult {
   dropout: { sensor: string; startMs: number; durationMs: number } | null;
   /** Sample time of the first angle frame (calibration done), ms. */
   firstFrameMs: number;
+  /**
+   * Where the pipeline emitted no angle frame for longer than FRAME_GAP_MS after the first one
+   * (a stale sensor: no angle from a stale orientation), from the last frame before to the first after.
+   */
+  frameGaps: { startMs: number; endMs: number }[];
 }
+
+/** A frame gap: more than this between two angle frames (2.5 frames at the default 100 Hz), ms. */
+export const FRAME_GAP_MS = 25;
 
 export interface SimRunOptions {
   pipeline?: PipelineOptions;
@@ -89,6 +97,8 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
   const after = new Float64Array(TRUTH_CHANNELS.length);
   let outside = 0;
   let firstFrameMs = Number.NaN;
+  let lastFrameMs = Number.NaN;
+  const frameGaps: SimRunResult["frameGaps"] = [];
   let dropout: SimRunResult["dropout"] = null;
 
   const compare = (f: AngleFrame): void => {
@@ -118,6 +128,8 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
     collector!.next(out);
     if (out.type === "frame") {
       if (Number.isNaN(firstFrameMs)) firstFrameMs = out.frame.tMs;
+      if (out.frame.tMs - lastFrameMs > FRAME_GAP_MS) frameGaps.push({ startMs: lastFrameMs, endMs: out.frame.tMs });
+      lastFrameMs = out.frame.tMs;
       // LumbarAngles may reuse its frame object: keep a copy of the numbers compared.
       pending.push({ ...out.frame });
     } else if (out.type === "event") events.push(out.event);
@@ -153,5 +165,5 @@ export function runSimulated(sim: SimulationOptions, options: SimRunOptions = {}
   if (core === null || collector === null || info === null) throw new Error("simulator produced no header");
   core.flush(emit);
   drain(true);
-  return { info, summary: collector.summary(), errors, lags, framesOutsideTruth: outside, events, truthEvents, truthTrace, dropout, firstFrameMs };
+  return { info, summary: collector.summary(), errors, lags, framesOutsideTruth: outside, events, truthEvents, truthTrace, dropout, firstFrameMs, frameGaps };
 }

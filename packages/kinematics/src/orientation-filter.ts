@@ -354,7 +354,7 @@ export class OrientationFilter {
   /** Fusion flag `magneticRecovery`. */
   get magneticRecovery(): boolean { return this.#magneticRecovery.recovering; }
 
-  /** The accelerometer was not used in the last update (rejected, or zero). */
+  /** No accelerometer feedback was applied in the last update (rejected, zero, or with the window: none due). */
   get accelerometerIgnored(): boolean { return this.#accelerometerIgnored; }
 
   /** The magnetometer was not used in the last update (rejected, zero, or 6-axis mode). */

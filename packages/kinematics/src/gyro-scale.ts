@@ -27,6 +27,15 @@ import { cross, DEG_PER_RAD, dot, normalize } from "./vec3.js";
  * which the gyro stayed below `stillDps` for `stillHalfWindowMs` either side: a slow bend starts
  * and ends with a tangential acceleration (up to ~0.5 m/s² at T12 for a 2 s bend) that tilts the
  * measured gravity by degrees while the rate is still nearly zero.
+ *
+ * A hole in the samples (a lost BLE notification burst; in the pipeline, either sensor going
+ * stale stops the paired frames of both) leaves the turn across it unknown: θ starts again after
+ * it, with an offset c of its own (least squares with one offset per stretch, i.e. each
+ * stretch's still samples taken about their own means). The stretches that still hold still
+ * moments at different tilts (standing and the pause at the bottom) give the scale; a hole
+ * during the bend costs only the stretch before it. (Measured on the simulator's calibration,
+ * 8 scenarios × 2 devices × 5 seeds: a hole refused the whole window in 3 of the 10 device and
+ * seed draws, 140-160 ms holes on the Movella DOT among them.)
  */
 export interface GyroScaleOptions {
   /** Still: the gyro below this around the sample, °/s. */
@@ -41,7 +50,7 @@ export interface GyroScaleOptions {
   maxResidualDeg: number;
   /** Largest |scale − 1| believed; beyond it the window was not a clean rotation. */
   maxScaleError: number;
-  /** Largest step between samples, ms: the integral must not cross a hole. */
+  /** Largest step between samples, ms: a longer one is a hole, which the integral does not cross. */
   maxStepMs: number;
 }
 
@@ -88,12 +97,27 @@ export function estimateGyroScale(w: GyroScaleInput, axis: Readonly<Vec3>, optio
 
   const thetaDeg = new Float64Array(n);
   const rate = new Float64Array(n);
+  // Stretches between holes: segment[i], and each stretch's first and last sample time.
+  const segment = new Int32Array(n);
+  const segStartMs: number[] = [w.tMs[0]];
+  const segEndMs: number[] = [];
+  let longestHoleMs = 0;
   for (let i = 0; i < n; i++) rate[i] = dot(w.gyrDps[i], a);
   for (let i = 1; i < n; i++) {
     const dtMs = w.tMs[i] - w.tMs[i - 1];
-    if (!(dtMs > 0 && dtMs <= o.maxStepMs)) return { ok: false, reason: `a ${dtMs.toFixed(0)} ms hole in the samples` };
+    if (!(dtMs > 0)) return { ok: false, reason: `sample times not increasing (${w.tMs[i - 1]} then ${w.tMs[i]} ms)` };
+    if (dtMs > o.maxStepMs) {
+      segEndMs.push(w.tMs[i - 1]);
+      segStartMs.push(w.tMs[i]);
+      segment[i] = segment[i - 1] + 1;
+      longestHoleMs = Math.max(longestHoleMs, dtMs);
+      continue; // θ starts again at 0
+    }
+    segment[i] = segment[i - 1];
     thetaDeg[i] = thetaDeg[i - 1] + ((rate[i - 1] + rate[i]) / 2) * (dtMs / 1000);
   }
+  segEndMs.push(w.tMs[n - 1]);
+  const holeNote = longestHoleMs > 0 ? ` (the samples have holes, the longest ${longestHoleMs.toFixed(0)} ms)` : "";
 
   // Still samples: |ω| below stillDps over ±stillHalfWindowMs (two pointers), |a| near 1 g.
   const still: number[] = [];
@@ -108,14 +132,16 @@ export function estimateGyroScale(w: GyroScaleInput, axis: Readonly<Vec3>, optio
     }
     while (w.tMs[lo] < w.tMs[i] - o.stillHalfWindowMs) lo++;
     while (mHead < moving.length && moving[mHead] < lo) mHead++;
-    // Only samples with a whole window on both sides count (the window's ends are unknown).
-    if (w.tMs[i] - w.tMs[0] < o.stillHalfWindowMs || w.tMs[n - 1] - w.tMs[i] < o.stillHalfWindowMs) continue;
+    // Only samples with a whole window on both sides within their stretch count (the window's
+    // ends, and what happened in a hole, are unknown).
+    const sg = segment[i];
+    if (w.tMs[i] - segStartMs[sg] < o.stillHalfWindowMs || segEndMs[sg] - w.tMs[i] < o.stillHalfWindowMs) continue;
     if (mHead < moving.length) continue;
     const f = w.accMps2[i];
     if (Math.abs(Math.hypot(f[0], f[1], f[2]) - G_MPS2) > o.stillAccErrorMps2) continue;
     still.push(i);
   }
-  if (still.length < 10) return { ok: false, reason: `only ${still.length} still samples` };
+  if (still.length < 10) return { ok: false, reason: `only ${still.length} still samples${holeNote}` };
 
   // ψ: the turn about the axis shown by gravity (unwrapped from the first still sample).
   const psiDeg = new Float64Array(still.length);
@@ -132,10 +158,21 @@ export function estimateGyroScale(w: GyroScaleInput, axis: Readonly<Vec3>, optio
     minPsi = Math.min(minPsi, phi);
     maxPsi = Math.max(maxPsi, phi);
   }
-  const spreadDeg = maxPsi - minPsi;
-  if (spreadDeg < o.minSpreadDeg) return { ok: false, reason: `the still moments are only ${spreadDeg.toFixed(1)}° apart about the axis (< ${o.minSpreadDeg}°)` };
+  // Only turns within a stretch tell the scale: the widest stretch's spread.
+  const segMin = new Map<number, number>(), segMax = new Map<number, number>();
+  for (let j = 0; j < still.length; j++) {
+    const sg = segment[still[j]];
+    segMin.set(sg, Math.min(segMin.get(sg) ?? Infinity, psiDeg[j]));
+    segMax.set(sg, Math.max(segMax.get(sg) ?? -Infinity, psiDeg[j]));
+  }
+  let spreadDeg = 0;
+  for (const [sg, lo] of segMin) spreadDeg = Math.max(spreadDeg, segMax.get(sg)! - lo);
+  if (spreadDeg < o.minSpreadDeg) {
+    const across = maxPsi - minPsi >= o.minSpreadDeg ? `; ${(maxPsi - minPsi).toFixed(1)}° across a hole` : "";
+    return { ok: false, reason: `the still moments are only ${spreadDeg.toFixed(1)}° apart about the axis (< ${o.minSpreadDeg}°)${across}${holeNote}` };
+  }
 
-  const fit = fitScale(still.map((i) => w.tMs[i]), psiDeg, still.map((i) => thetaDeg[i]));
+  const fit = fitScale(still.map((i) => w.tMs[i]), psiDeg, still.map((i) => thetaDeg[i]), still.map((i) => segment[i]));
   if (fit === null) return { ok: false, reason: "the still moments do not determine the scale" };
   if (fit.residualDeg > o.maxResidualDeg) return { ok: false, reason: `the still moments misfit by ${fit.residualDeg.toFixed(2)}° RMS (> ${o.maxResidualDeg}°): not still` };
   if (Math.abs(fit.scale - 1) > o.maxScaleError) return { ok: false, reason: `scale ${fit.scale.toFixed(3)} is beyond ±${(100 * o.maxScaleError).toFixed(0)}%` };
@@ -145,41 +182,42 @@ export function estimateGyroScale(w: GyroScaleInput, axis: Readonly<Vec3>, optio
 }
 
 /**
- * Least squares θ = k·ψ + c (+ d·(t − t̄) when determined): normal equations, solved by Cramer's
- * rule (three unknowns; no library needed). Null when even k and c are not determined.
+ * Least squares θ = k·ψ + c_s (+ d·τ when determined), one offset c_s per stretch s between
+ * holes: the offsets drop out when each stretch's ψ, θ and τ are taken about their own means
+ * (the "within" estimator of a regression with one intercept per group), leaving a 2×2 (or 1×1)
+ * system. Null when k is not determined.
  */
-function fitScale(tMs: readonly number[], psi: Float64Array, theta: readonly number[]): { scale: number; biasDps?: number; residualDeg: number } | null {
+function fitScale(tMs: readonly number[], psi: Float64Array, theta: readonly number[], seg: readonly number[]): { scale: number; biasDps?: number; residualDeg: number } | null {
   const m = tMs.length;
-  let tMean = 0;
-  for (const t of tMs) tMean += t / m;
-  // Columns: ψ, 1, τ (seconds from the mean time).
-  let spp = 0, sp1 = 0, spt = 0, s11 = m, s1t = 0, stt = 0, bp = 0, b1 = 0, bt = 0;
+  // Per-stretch means.
+  const sums = new Map<number, { n: number; p: number; y: number; t: number }>();
   for (let j = 0; j < m; j++) {
-    const p = psi[j], tau = (tMs[j] - tMean) / 1000, y = theta[j];
-    spp += p * p; sp1 += p; spt += p * tau; s1t += tau; stt += tau * tau;
-    bp += p * y; b1 += y; bt += tau * y;
+    const g = sums.get(seg[j]) ?? { n: 0, p: 0, y: 0, t: 0 };
+    g.n++; g.p += psi[j]; g.y += theta[j]; g.t += tMs[j] / 1000;
+    sums.set(seg[j], g);
   }
-  const det3 = spp * (s11 * stt - s1t * s1t) - sp1 * (sp1 * stt - s1t * spt) + spt * (sp1 * s1t - s11 * spt);
-  const det2 = spp * s11 - sp1 * sp1;
-  if (!(det2 > 1e-9 * spp * s11)) return null;
+  let spp = 0, spt = 0, stt = 0, spy = 0, sty = 0, syy = 0;
+  for (let j = 0; j < m; j++) {
+    const g = sums.get(seg[j])!;
+    const p = psi[j] - g.p / g.n, y = theta[j] - g.y / g.n, tau = tMs[j] / 1000 - g.t / g.n;
+    spp += p * p; spt += p * tau; stt += tau * tau; spy += p * y; sty += tau * y; syy += y * y;
+  }
+  if (!(spp > 1e-9)) return null;
   // The bias column only when at least a tenth of the times' spread is not explained by the
   // tilt (still moments at one tilt far apart in time); with one still moment per tilt, d would
   // come from the few samples' drift within each and trade off against k.
-  const withBias = det3 > 0.1 * det2 * stt;
-  let k: number, c: number, d = 0;
+  const det = spp * stt - spt * spt;
+  const withBias = det > 0.1 * spp * stt;
+  let k: number, d = 0, sse: number;
   if (withBias) {
-    k = (bp * (s11 * stt - s1t * s1t) - sp1 * (b1 * stt - s1t * bt) + spt * (b1 * s1t - s11 * bt)) / det3;
-    c = (spp * (b1 * stt - bt * s1t) - bp * (sp1 * stt - s1t * spt) + spt * (sp1 * bt - b1 * spt)) / det3;
-    d = (spp * (s11 * bt - s1t * b1) - sp1 * (sp1 * bt - b1 * spt) + bp * (sp1 * s1t - s11 * spt)) / det3;
+    k = (spy * stt - sty * spt) / det;
+    d = (sty * spp - spy * spt) / det;
+    sse = syy - k * spy - d * sty;
   } else {
-    k = (bp * s11 - sp1 * b1) / det2;
-    c = (spp * b1 - sp1 * bp) / det2;
-  }
-  let sse = 0;
-  for (let j = 0; j < m; j++) {
-    const r = theta[j] - (k * psi[j] + c + d * ((tMs[j] - tMean) / 1000));
-    sse += r * r;
+    k = spy / spp;
+    sse = syy - k * spy;
   }
   // θ drifts by d per second in rate units, so d is the residual bias in °/s.
-  return withBias ? { scale: k, biasDps: d, residualDeg: Math.sqrt(sse / m) } : { scale: k, residualDeg: Math.sqrt(sse / m) };
+  const residualDeg = Math.sqrt(Math.max(0, sse) / m);
+  return withBias ? { scale: k, biasDps: d, residualDeg } : { scale: k, residualDeg };
 }

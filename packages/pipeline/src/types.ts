@@ -86,8 +86,8 @@ export interface PipelineOptions {
   /** Interval of the periodic `sensors` outputs, ms of sample time. Default 1000. */
   sensorStatusIntervalMs?: number;
   /**
-   * Gyro scales measured by a calibration bend are corrected when one is at least this far from 1
-   * (CalibrationStage). Default 0.01; Infinity: never (for comparisons).
+   * Of a gyro scale measured by a calibration bend, the part of its error beyond this margin is
+   * corrected (CalibrationStage SCALE_ERROR_MARGIN). Default 0.01; Infinity: never (for comparisons).
    */
   correctGyroScaleFrom?: number;
 }

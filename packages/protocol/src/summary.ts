@@ -101,8 +101,9 @@ export interface CalibrationQuality {
    */
   gyroScale?: Record<string, number>;
   /**
-   * Whether those scales are corrected from then on (only when one is at least 1 % off), in our
-   * orientation filter: a device that sends its own orientation quaternion is not affected.
+   * Whether those scales are corrected from then on, in our orientation filter (a device that
+   * sends its own orientation quaternion is not affected): only the part of a scale's error
+   * beyond 1 % is, the estimate being good to about that (1.025 is corrected as 1.015).
    */
   gyroScaleCorrected?: boolean;
   /**

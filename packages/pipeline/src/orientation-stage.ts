@@ -24,6 +24,15 @@ export type { OrientationCounters, OrientationStageOptions, ReseedRecovery };
 
 const DEG_PER_RAD = 180 / Math.PI;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
+/**
+ * After a pivot fit has confirmed a sensor back from a gap, its next stop corrects the tilt above
+ * this, degrees: the filter's own rejection angle (SPINE_FILTER_SETTINGS 1.5°), so that the fit's
+ * error (1-2°) is left neither to the filter, which rejects it, nor to the usual 2° of the stop's
+ * check. Not the 1° of a blind gap: a lockout 40 ms after a fit read 1° of leftover deceleration
+ * as error (see #awaitConfirmation). Simulator, rounding swings, WitMotion seed 5 at 119.5 s: a
+ * fit 1.67° off had been kept through the next reps (their peaks 1.9° off).
+ */
+const AFTER_PIVOT_FIX_MIN_CORRECTION_DEG = 1.5;
 
 type AfterGap = "none" | "bridged" | "reseed";
 
@@ -300,12 +309,13 @@ export class OrientationStage {
     if (pivot?.kind === "refused") this.counters.pivotDisagreements++;
     else if (pivot?.kind === "fix") {
       filter.setQuat(quatMultiply(filter.quatWxyz, pivot.rotation));
-      // The fit re-established the tilt: the next stop is held to the usual threshold, not the
-      // 1° expected after a blind gap, and its sums (world "up" through the old orientation)
-      // start again. A swing's lockout 40 ms after a fit that had put the tilt right within
+      // The fit re-established the tilt: the next stop is held to the filter's rejection angle,
+      // not the 1° expected after a blind gap, and its sums (world "up" through the old
+      // orientation) start again. A swing's lockout 40 ms after a fit that had put the tilt right within
       // 0.6° read 1° of leftover deceleration as error and doubled it (simulator,
       // kettlebell-swing WitMotion seed 3 at 194.0 s: the next rep's peak 1.64° off).
       this.#staticTilt.clear();
+      this.#staticTilt.expectError(AFTER_PIVOT_FIX_MIN_CORRECTION_DEG);
       this.counters.pivotFixes++;
       rec.gravityMps2 = pivot.solution.gravityMps2;
       rec.residualMps = pivot.solution.residualMps;

@@ -105,6 +105,19 @@ describe("StaticTiltCorrection", () => {
     for (let i = 0; i < 30; i++) expect(d.next(off, accStill, [0, 0, 0], 10)).toBeNull();
   });
 
+  it("expectError(1.5) (after a pivot fit): the next brief stop corrects 1.7°, leaves 1.3° (tolerance 0.01°)", () => {
+    const firstStop = (offDeg: number): QuatWxyz | null => {
+      const c = new StaticTiltCorrection();
+      const off = quatMultiply(quatFromAxisAngle([1, 0, 0], offDeg * RAD), truth);
+      c.expectError(1.5);
+      let fix: QuatWxyz | null = null;
+      for (let i = 0; i < 30 && fix === null; i++) fix = c.next(off, accStill, [0, 0, 0], 10);
+      return fix;
+    };
+    expect(upError(firstStop(1.7)!, truth)).toBeLessThan(0.01);
+    expect(firstStop(1.3)).toBeNull();
+  });
+
   it("does nothing while the sensor turns faster than 4 °/s or the acceleration changes", () => {
     const turning = new StaticTiltCorrection();
     for (let i = 0; i < 30; i++) expect(turning.next(wrong, accStill, [5, 0, 0], 10)).toBeNull();

@@ -99,8 +99,8 @@ export class StaticTiltCorrection {
   #done = false;
   #longDone = false;
   #confirmed = false;
-  /** A gap may have left an error: the next check uses afterGapMinCorrectionDeg. */
-  #expectError = false;
+  /** A gap may have left an error: the next check corrects above this (Infinity: no error expected). */
+  #expectErrorDeg = Infinity;
   // Sums of the world-frame unit "up" measured, and of the raw accelerometer and its square (spread).
   #ux = 0; #uy = 0; #uz = 0;
   #ax = 0; #ay = 0; #az = 0;
@@ -121,10 +121,11 @@ export class StaticTiltCorrection {
 
   /**
    * The orientation went through a gap integrated blind: the next check (not `reset()`, which
-   * only ends a stretch) corrects discrepancies above `afterGapMinCorrectionDeg`.
+   * only ends a stretch) corrects discrepancies above `minCorrectionDeg` (default
+   * `afterGapMinCorrectionDeg`).
    */
-  expectError(): void {
-    this.#expectError = true;
+  expectError(minCorrectionDeg = this.settings.afterGapMinCorrectionDeg): void {
+    this.#expectErrorDeg = minCorrectionDeg;
   }
 
   /**
@@ -188,8 +189,8 @@ export class StaticTiltCorrection {
     if (!(un > 0)) return null;
     this.#confirmed = true;
     let minDeg = long ? s.longMinCorrectionDeg : s.minCorrectionDeg;
-    if (this.#expectError) minDeg = Math.min(minDeg, s.afterGapMinCorrectionDeg);
-    this.#expectError = false;
+    minDeg = Math.min(minDeg, this.#expectErrorDeg);
+    this.#expectErrorDeg = Infinity;
     if (measuredUp[2] > Math.cos(minDeg * RAD_PER_DEG)) return null;
     return quatMultiply(quatFromTwoVectors(measuredUp, UP), quatWxyz);
   }
@@ -197,7 +198,7 @@ export class StaticTiltCorrection {
   /** A new start: `reset()`, and no gap-expected error. */
   clear(): void {
     this.reset();
-    this.#expectError = false;
+    this.#expectErrorDeg = Infinity;
   }
 
   reset(): void {

@@ -1,7 +1,11 @@
-import type { MovementEvent, RangeAxis, RepSummary, HoldSummary, TruthEventLine } from "@spinewatch/protocol";
+import type { MovementEvent, RangeAxis, RepSummary, TruthEventLine } from "@spinewatch/protocol";
 import { RANGE_DEFAULTS, REP_DEFAULTS } from "@spinewatch/analysis";
 import { matchIntervals, type Interval } from "./event-matching.js";
+import { evalHolds, type HoldEval } from "./hold-eval.js";
 import type { SimRunResult, TruthTrace } from "./sim-run.js";
+import { lowerBound } from "./truth-series.js";
+
+export type { HoldEval } from "./hold-eval.js";
 
 /**
  * Movement events of one simulated session against the simulator's truth events (issue 4,
@@ -28,17 +32,7 @@ import type { SimRunResult, TruthTrace } from "./sim-run.js";
  *   time by any detector. Such warnings are counted (`unobservable`) and the recall and latency
  *   are reported both over every required warning and over the observable ones alone (as reps
  *   across a loss are optional).
- * - Holds: truth `hold` events against the summary's holds; a hit needs its start and end
- *   within `holdToleranceMs` (150 ms). The simulator's hold is the planned pause, which starts
- *   where a minimum-jerk move ends; but the last 190 ms of a 1.75 s, 40° hinge move cover only
- *   0.5° (1 − minJerk(s) ≈ 10(1 − s)³), which neither a person nor a sensor can tell from
- *   holding. So the truth hold is taken to start when the truth pelvis tilt came within
- *   `holdLevelDeg` (0.5°) of its held value and to end when it left it by as much (what an
- *   observer would call the hold); `plannedStartErrMs`/`plannedEndErrMs` keep the errors
- *   against the planned pause too. The channel is the one that moved into the hold: pelvis
- *   tilt for a hinge, pelvis obliquity for a bird dog's reach (whichever changed more in the
- *   2 s before the planned hold); for a move smaller than 10° the level is 5 % of it instead
- *   (a 1-3° reach: 0.05-0.15°, the same share of a minimum-jerk move's tail as 0.5° of 10°).
+ * - Holds: hold-eval.ts.
  */
 export interface EventEvalOptions {
   marginDeg?: number;
@@ -96,20 +90,6 @@ export interface WarningEval {
   detectionDelayMs: number[];
 }
 
-export interface HoldEval {
-  truth: number;
-  detected: number;
-  /** Matched with start and end within the tolerance. */
-  hits: number;
-  matched: number;
-  startErrMs: number[];
-  endErrMs: number[];
-  plannedStartErrMs: number[];
-  plannedEndErrMs: number[];
-  driftErrDeg: number[];
-  meanFlexionErrDeg: number[];
-}
-
 export interface EventEval {
   reps: RepEval;
   /** Flexion warnings (the issue's goal) and all axes together. */
@@ -139,17 +119,6 @@ export const AXIS_SIGN: Record<RangeAxis, { channel: keyof Omit<TruthTrace, "tMs
   rotationRight: { channel: "axialRotationDeg", sign: 1 },
   rotationLeft: { channel: "axialRotationDeg", sign: -1 },
 };
-
-/** Index of the first trace line at or after tMs (binary search). */
-function lowerBound(ts: readonly number[], tMs: number): number {
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid] < tMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Largest truth value of an axis over [startMs, endMs]. */
 function truthMax(trace: TruthTrace, axis: RangeAxis, startMs: number, endMs: number): number {
@@ -281,45 +250,6 @@ function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSumm
 /** Reps counted exactly: every required rep found, nothing detected that matches no truth rep. */
 export function repsExact(r: RepEval): boolean {
   return r.matchedRequired === r.required && r.detected === r.matched;
-}
-
-/** A planned hold widened to where the truth channel that moved into it is within the level of its held value. */
-function observedHold(t: Interval, trace: TruthTrace, levelDeg: number): Interval {
-  const ts = trace.tMs;
-  const i0 = Math.min(lowerBound(ts, t.startMs), ts.length - 1);
-  const i1 = Math.max(0, Math.min(lowerBound(ts, t.endMs), ts.length - 1));
-  const iBefore = Math.min(lowerBound(ts, t.startMs - 2000), i0);
-  const moved = (ch: number[]): number => {
-    let m = 0;
-    for (let i = iBefore; i <= i0; i++) m = Math.max(m, Math.abs(ch[i] - ch[i0]));
-    return Number.isFinite(m) ? m : 0;
-  };
-  const tiltMove = moved(trace.pelvisTiltDeg), obliquityMove = moved(trace.pelvisObliquityDeg);
-  const p = obliquityMove > tiltMove ? trace.pelvisObliquityDeg : trace.pelvisTiltDeg;
-  const level = Math.min(levelDeg, 0.05 * Math.max(tiltMove, obliquityMove));
-  let a = i0;
-  while (a > 0 && ts[a - 1] >= t.startMs - 1000 && Math.abs(p[a - 1] - p[i0]) <= level) a--;
-  let b = i1;
-  while (b < ts.length - 1 && ts[b + 1] <= t.endMs + 1000 && Math.abs(p[b + 1] - p[i1]) <= level) b++;
-  return { startMs: ts[a], endMs: ts[b] };
-}
-
-function evalHolds(truthEvents: readonly TruthEventLine[], holds: readonly HoldSummary[], trace: TruthTrace, toleranceMs: number, levelDeg: number): HoldEval {
-  const truth = truthEvents.filter((e) => e.kind === "hold");
-  const m = matchIntervals(truth, holds);
-  const out: HoldEval = { truth: truth.length, detected: holds.length, hits: 0, matched: m.matches.length, startErrMs: [], endErrMs: [], plannedStartErrMs: [], plannedEndErrMs: [], driftErrDeg: [], meanFlexionErrDeg: [] };
-  for (const { truth: t, detected: d } of m.matches) {
-    const o = observedHold(t, trace, levelDeg);
-    const ds = d.startMs - o.startMs, de = d.endMs - o.endMs;
-    out.startErrMs.push(ds);
-    out.endErrMs.push(de);
-    out.plannedStartErrMs.push(d.startMs - t.startMs);
-    out.plannedEndErrMs.push(d.endMs - t.endMs);
-    out.driftErrDeg.push(d.driftDeg - Number(t.driftDeg));
-    out.meanFlexionErrDeg.push(d.meanFlexionDeg - Number(t.meanFlexionDeg));
-    if (Math.abs(ds) <= toleranceMs && Math.abs(de) <= toleranceMs) out.hits++;
-  }
-  return out;
 }
 
 /**

@@ -74,3 +74,14 @@ export class TruthSeries {
     }
   }
 }
+
+/** Index of the first trace line at or after tMs (binary search). */
+export function lowerBound(ts: readonly number[], tMs: number): number {
+  let lo = 0, hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid] < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

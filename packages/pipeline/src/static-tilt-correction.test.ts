@@ -118,6 +118,26 @@ describe("StaticTiltCorrection", () => {
     expect(firstStop(1.3)).toBeNull();
   });
 
+  it("a first check waits while the accelerometer's 'up' still drifts (a deceleration's tail), unless a gap left an error to expect", () => {
+    // The filter has it right; the accelerometer reads 3.0° off decaying to 1.5° over the stop's
+    // first 100 ms (mean 2.25°, over the 2° check), then steadies at 1.5°.
+    const accAt = (deg: number) => quatRotateInverse(quatMultiply(quatFromAxisAngle([1, 0, 0], deg * RAD), truth), [0, 0, G]) as Vec3;
+    const stop = (c: StaticTiltCorrection): QuatWxyz | null => {
+      let fix: QuatWxyz | null = null;
+      for (let i = 0; i < 11 && fix === null; i++) fix = c.next(truth, accAt(3.0 - (1.5 * i) / 10), [0, 0, 0], 10);
+      for (let i = 0; i < 30 && fix === null; i++) fix = c.next(truth, accAt(1.5), [0, 0, 0], 10);
+      return fix;
+    };
+    expect(stop(new StaticTiltCorrection())).toBeNull();
+    // Without the trend test (maxTrendDeg Infinity) the tail was taken for the tilt: 2.25° off.
+    const untested = stop(new StaticTiltCorrection({ maxTrendDeg: Infinity }));
+    expect(upError(untested!, truth)).toBeGreaterThan(2);
+    // After a gap the first stop is checked as before (tolerance: a correction was made).
+    const afterGap = new StaticTiltCorrection();
+    afterGap.expectError();
+    expect(stop(afterGap)).not.toBeNull();
+  });
+
   it("does nothing while the sensor turns faster than 4 °/s or the acceleration changes", () => {
     const turning = new StaticTiltCorrection();
     for (let i = 0; i < 30; i++) expect(turning.next(wrong, accStill, [5, 0, 0], 10)).toBeNull();

@@ -74,7 +74,7 @@ export interface GyroScaleInput {
 export interface GyroScaleEstimate {
   /** Measured / true rate about the axis (1: right). */
   scale: number;
-  /** The rotation the estimate rests on: spread of the still samples' turn, degrees. */
+  /** The rotation the estimate rests on: spread of the still samples' turn within a stretch between holes (the widest), degrees. */
   spreadDeg: number;
   /** RMS misfit of the still samples, degrees. */
   residualDeg: number;

@@ -309,11 +309,12 @@ export class OrientationStage {
     if (pivot?.kind === "refused") this.counters.pivotDisagreements++;
     else if (pivot?.kind === "fix") {
       filter.setQuat(quatMultiply(filter.quatWxyz, pivot.rotation));
-      // The fit re-established the tilt: the next stop is held to the filter's rejection angle,
-      // not the 1° expected after a blind gap, and its sums (world "up" through the old
-      // orientation) start again. A swing's lockout 40 ms after a fit that had put the tilt right within
-      // 0.6° read 1° of leftover deceleration as error and doubled it (simulator,
-      // kettlebell-swing WitMotion seed 3 at 194.0 s: the next rep's peak 1.64° off).
+      // The fit re-established the tilt: the next stop is held to the filter's rejection angle
+      // (AFTER_PIVOT_FIX_MIN_CORRECTION_DEG), not the 1° expected after a blind gap, and its sums
+      // (world "up" through the old orientation) start again. A swing's lockout 40 ms after a fit
+      // that had put the tilt right within 0.6° read 1° of leftover deceleration as error and
+      // doubled it (simulator, kettlebell-swing WitMotion seed 3 at 194.0 s: the next rep's peak
+      // 1.64° off).
       this.#staticTilt.clear();
       this.#staticTilt.expectError(AFTER_PIVOT_FIX_MIN_CORRECTION_DEG);
       this.counters.pivotFixes++;

@@ -240,20 +240,24 @@ export class OrientationFilter {
       // the threshold's angle scaled by (1 − |ω|/rate). The threshold is the squared half sine;
       // for the small angles it is used with (a few degrees) scaling the square by the squared
       // factor is that to 1e-3 relative.
-      const rateTerm = this.#rejectionPerDps > 0 && this.#accelerationRejection < Infinity;
-      if (rateTerm && !ignored && !bypass && !this.#accelerationRecovery.recovering) {
-        const f = 1 - Math.sqrt(gx * gx + gy * gy + gz * gz) * this.#rejectionPerDps;
-        if (!(hn2 <= this.#accelerationRejection * (f > 0 ? f * f : 0))) ignored = true;
-      }
+      // With the feedback window (not during start-up) the window judges the sample, by the
+      // rates either side of it, in place of the rate term.
       if (this.#window.enabled && !this.#startup) {
         const w = this.#window, io = w.io;
         io[IO_HX] = hx; io[IO_HY] = hy; io[IO_HZ] = hz; io[IO_HN2] = hn2;
         io[IO_RATE] = Math.sqrt(gx * gx + gy * gy + gz * gz); io[IO_DT] = dtS;
         const kind = bypass ? FEEDBACK_STILL : this.#accelerationRecovery.recovering ? FEEDBACK_RECOVERING : hn2 <= this.#accelerationRejection ? FEEDBACK_NORMAL : FEEDBACK_NONE;
-        ignored = !w.step(kind, bypass);
+        ignored = !w.step(kind);
         fx = w.out[0]; fy = w.out[1]; fz = w.out[2];
-      } else if (!ignored) {
-        fx = hx; fy = hy; fz = hz;
+      } else {
+        const rateTerm = this.#rejectionPerDps > 0 && this.#accelerationRejection < Infinity;
+        if (rateTerm && !ignored && !bypass && !this.#accelerationRecovery.recovering) {
+          const f = 1 - Math.sqrt(gx * gx + gy * gy + gz * gz) * this.#rejectionPerDps;
+          if (!(hn2 <= this.#accelerationRejection * (f > 0 ? f * f : 0))) ignored = true;
+        }
+        if (!ignored) {
+          fx = hx; fy = hy; fz = hz;
+        }
       }
     }
     this.#accelerometerIgnored = ignored;

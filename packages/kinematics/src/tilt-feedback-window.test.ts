@@ -26,13 +26,13 @@ function spineWindow(): TiltFeedbackWindow {
 }
 
 /** One sample, its error `errDeg` about x (Fusion's half feedback: |h| = ½ sin θ). */
-function step(w: TiltFeedbackWindow, o: { rateDps?: number; still?: boolean; kind?: number; errDeg?: number }): boolean {
+function step(w: TiltFeedbackWindow, o: { rateDps?: number; kind?: number; errDeg?: number }): boolean {
   const errDeg = o.errDeg ?? 1;
   const h = 0.5 * Math.sin((errDeg * Math.PI) / 180);
   const io = w.io;
   io[IO_HX] = h; io[IO_HY] = 0; io[IO_HZ] = 0; io[IO_HN2] = h * h;
   io[IO_RATE] = o.rateDps ?? 0; io[IO_DT] = DT_S;
-  return w.step(o.kind ?? FEEDBACK_NORMAL, o.still ?? false);
+  return w.step(o.kind ?? FEEDBACK_NORMAL);
 }
 
 /** The steps (indices) at which feedback was applied. */
@@ -54,7 +54,7 @@ describe("TiltFeedbackWindow (accelerometer feedback judged by the rates either 
     const io = w2.io;
     io[IO_HX] = io[IO_HY] = io[IO_HZ] = io[IO_HN2] = io[IO_RATE] = 0;
     io[IO_DT] = 0.02;
-    expect(w2.step(FEEDBACK_NONE, false)).toBe(true);
+    expect(w2.step(FEEDBACK_NONE)).toBe(true);
     const h = 0.5 * Math.sin(Math.PI / 180);
     // Tolerance 1e-15: rounding.
     expect(w2.out[0]).toBeCloseTo(h / 2, 15);
@@ -100,13 +100,13 @@ describe("TiltFeedbackWindow (accelerometer feedback judged by the rates either 
 
   it("a sample the caller called still passes beyond the threshold only if the sensor is still when it is due", () => {
     const still = spineWindow();
-    const a = [step(still, { still: true, kind: FEEDBACK_STILL, errDeg: 5 })];
-    for (let i = 0; i < 5; i++) a.push(step(still, { still: true, kind: FEEDBACK_NONE }));
+    const a = [step(still, { kind: FEEDBACK_STILL, errDeg: 5 })];
+    for (let i = 0; i < 5; i++) a.push(step(still, { kind: FEEDBACK_STILL, errDeg: 0 }));
     expect(applied(a)).toEqual([5]);
     const moved = spineWindow();
-    const b = [step(moved, { still: true, kind: FEEDBACK_STILL, errDeg: 5 })];
-    b.push(step(moved, { still: false, kind: FEEDBACK_NONE })); // stillness ended 10 ms later
-    for (let i = 0; i < 4; i++) b.push(step(moved, { still: true, kind: FEEDBACK_NONE }));
+    const b = [step(moved, { kind: FEEDBACK_STILL, errDeg: 5 })];
+    b.push(step(moved, { kind: FEEDBACK_NONE })); // stillness ended 10 ms later
+    for (let i = 0; i < 4; i++) b.push(step(moved, { kind: FEEDBACK_STILL, errDeg: 0 }));
     // Then judged like any sample: 5° is beyond the 1.5° threshold.
     expect(applied(b)).toEqual([]);
   });

@@ -88,14 +88,15 @@ export class TiltFeedbackWindow {
   }
 
   /**
-   * One sample (in `io`), of FEEDBACK_* `kind`, `still` if the caller called it so. Writes the
-   * feedback now due to `out` (zeros when none); returns whether any was due and passed.
+   * One sample (in `io`) of FEEDBACK_* `kind` (FEEDBACK_STILL exactly when the caller called the
+   * sensor still). Writes the feedback now due to `out` (zeros when none); returns whether any
+   * was due and passed.
    */
-  step(kind: number, still: boolean): boolean {
+  step(kind: number): boolean {
     const io = this.io, out = this.out;
     const dtS = io[IO_DT];
     const t = (this.#tS += dtS);
-    if (!still) this.#lastNotStillS = t;
+    if (kind !== FEEDBACK_STILL) this.#lastNotStillS = t;
     const rateDps = io[IO_RATE];
     this.#pushRate(t, rateDps);
     // A normal sample turning at the rate term's zero cannot pass whatever comes after it: not kept.

@@ -166,9 +166,12 @@ export class StaticTiltCorrection {
     this.#a2 += ax * ax + ay * ay + az * az;
     const w = quatRotate(quatWxyz, accMps2, this.#world);
     this.#ux += w[0] / norm; this.#uy += w[1] / norm; this.#uz += w[2] / norm;
-    const tau = this.#runMs;
-    this.#st += tau; this.#stt += tau * tau;
-    this.#stx += (tau * w[0]) / norm; this.#sty += (tau * w[1]) / norm; this.#stz += (tau * w[2]) / norm;
+    if (!this.#done) {
+      // (the trend is only asked of a stretch's first check)
+      const tau = this.#runMs;
+      this.#st += tau; this.#stt += tau * tau;
+      this.#stx += (tau * w[0]) / norm; this.#sty += (tau * w[1]) / norm; this.#stz += (tau * w[2]) / norm;
+    }
     if (this.#longDone || this.#runMs < s.minDurationMs) return null;
     if (this.#done && this.#runMs < s.longDurationMs) return null;
     // Still settling (the first samples of a stop carry the deceleration: its spread, or, for a

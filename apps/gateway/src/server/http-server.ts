@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
@@ -6,6 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { AccessPolicy } from "./access.js";
 import type { DashboardAssets } from "./dashboard-assets.js";
+import { sendFileBytes } from "./file-body.js";
 import type { Gateway } from "./gateway.js";
 import { isValidSessionName, type SessionsStore } from "./sessions-store.js";
 
@@ -111,7 +111,7 @@ async function handleApi(deps: HttpDeps, req: IncomingMessage, res: ServerRespon
     "content-disposition": `attachment; filename="${name}.ndjson${gz ? ".gz" : ""}"`,
   });
   if (req.method === "HEAD") return void res.end();
-  createReadStream(file).pipe(res);
+  sendFileBytes(res, file, s.size);
 }
 
 async function serveDashboard(dashboard: DashboardAssets, pathname: string, res: ServerResponse): Promise<void> {
@@ -149,7 +149,7 @@ async function serveDashboard(dashboard: DashboardAssets, pathname: string, res:
     "content-length": String(s.size),
     "cache-control": file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
   });
-  createReadStream(file).pipe(res);
+  sendFileBytes(res, file, s.size);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -70,12 +70,21 @@ export class SensorDecoder {
     const items = this.#decoder.next(ev.char, ev.bytes);
     let count = 0;
     for (let i = 0; i < items.length; i++) if (items[i].kind === "sample") count++;
+    // A batch's samples, for the clock to read a late batch's motion (none for single samples).
+    let packet: DeviceSample[] | undefined;
+    if (count > 1) {
+      packet = [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        if (item.kind === "sample") packet.push(item.sample);
+      }
+    }
     let index = 0;
     let bad = false;
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       if (item.kind === "sample") {
-        this.#emitSample(item.sample, ev.hostTimeMs, index++, count, emit);
+        this.#emitSample(item.sample, ev.hostTimeMs, index++, count, emit, packet);
       } else if (item.kind === "problem") {
         bad = true;
         problem({ tMs: ev.hostTimeMs, sensor: this.info.id, code: item.code, message: `sensor ${this.info.id}: ${item.message}` });
@@ -99,13 +108,14 @@ export class SensorDecoder {
     delete this.counters.batteryPercent;
   }
 
-  #emitSample(d: DeviceSample, hostTimeMs: number, index: number, count: number, emit: Emit<PacketSample>): void {
+  #emitSample(d: DeviceSample, hostTimeMs: number, index: number, count: number, emit: Emit<PacketSample>, packet?: readonly DeviceSample[]): void {
     this.counters.samples++;
     const s: PacketSample & ClockFieldSlots = {
       sensorId: this.info.id,
       hostTimeMs,
       indexInPacket: index,
       countInPacket: count,
+      packet,
       sensorTimeUs: d.sensorTimeUs,
       accMps2: d.accMps2,
       gyrDps: d.gyrDps,

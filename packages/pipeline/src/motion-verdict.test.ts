@@ -14,33 +14,62 @@ describe("motionVerdict (a late notification: delayed, or 4 samples lost before 
   it("steady rate, turning gravity: the accelerometer decides (next sample contiguous: delayed; 4 samples on: lost)", () => {
     const [gp, gl, gDelayed] = channel(gyr, 0);
     const [ap, al, aDelayed] = channel(acc, 0);
-    expect(motionVerdict(gp, gl, gDelayed, ap, al, aDelayed, 4)).toBe("delayed");
+    expect(motionVerdict(gp, gl, [gDelayed], ap, al, [aDelayed], 4)).toBe("delayed");
     const [, , gLost] = channel(gyr, 4);
     const [, , aLost] = channel(acc, 4);
-    expect(motionVerdict(gp, gl, gLost, ap, al, aLost, 4)).toBe("lost");
+    expect(motionVerdict(gp, gl, [gLost], ap, al, [aLost], 4)).toBe("lost");
   });
 
   it("the rate leaning to a loss vetoes the accelerometer's 'delayed' (linear acceleration can mimic one)", () => {
     // Rate rising 7 °/s per sample, next sample 69 °/s: 4 lost predicts 54, delayed 27 (leans lost, not 4x).
     const gp: Vec3 = [0, 13, 0], gl: Vec3 = [0, 20, 0], g: Vec3 = [0, 69, 0];
     const ap: Vec3 = [10.5, 0, 0], al: Vec3 = [10.7, 0, 0], a: Vec3 = [10.9, 0, 0];
-    expect(motionVerdict(null, null, undefined, ap, al, a, 4)).toBe("delayed");
-    expect(motionVerdict(gp, gl, g, ap, al, a, 4)).toBe("undecided");
+    expect(motionVerdict(null, null, [], ap, al, [a], 4)).toBe("delayed");
+    expect(motionVerdict(gp, gl, [g], ap, al, [a], 4)).toBe("undecided");
   });
 
   it("with fewerLost, weighs 4 lost (and a delay) against 8 lost", () => {
     // Rate ramping 10 °/s per sample (a swing's ~1000 °/s²), no accelerometer.
     const ramp = (k: number): Vec3 => [0, 100 + 10 * k, 0];
     const [gp, gl] = channel(ramp, 0);
-    expect(motionVerdict(gp, gl, ramp(4), null, null, undefined, 8, 4)).toBe("delayed");
-    expect(motionVerdict(gp, gl, ramp(8), null, null, undefined, 8, 4)).toBe("lost");
-    expect(motionVerdict(gp, gl, ramp(8), null, null, undefined, 4, 4)).toBe("undecided");
+    expect(motionVerdict(gp, gl, [ramp(4)], null, null, [], 8, 4)).toBe("delayed");
+    expect(motionVerdict(gp, gl, [ramp(8)], null, null, [], 8, 4)).toBe("lost");
+    expect(motionVerdict(gp, gl, [ramp(8)], null, null, [], 4, 4)).toBe("undecided");
   });
 
   it("at rest, or with nothing to compare, it is undecided", () => {
     const still: Vec3 = [0, 0, 0], g1: Vec3 = [0, 0, 9.81];
-    expect(motionVerdict(still, still, still, g1, g1, g1, 4)).toBe("undecided");
-    expect(motionVerdict(null, null, undefined, null, null, undefined, 4)).toBe("undecided");
-    expect(motionVerdict(still, still, still, g1, g1, g1, 0)).toBe("undecided");
+    expect(motionVerdict(still, still, [still], g1, g1, [g1], 4)).toBe("undecided");
+    expect(motionVerdict(null, null, [], null, null, [], 4)).toBe("undecided");
+    expect(motionVerdict(still, still, [still], g1, g1, [g1], 0)).toBe("undecided");
+  });
+
+  describe("a batch (several samples in the late notification): one smooth curve through both sides", () => {
+    // Simulator, kettlebell-swing WitMotion seed 8 at 49.8 s (sacrum, gyro y, °/s): a swing starting
+    // from rest, a 4-sample batch lost, the next batch late by one batch. The last two samples placed
+    // were 0.2 and −2.3 °/s; the batch read −54.9, −70.6, −87.6, −104.6 °/s.
+    const before: [Vec3, Vec3] = [[0.2, 0.2, -0.2], [-0.2, -2.3, 0.3]];
+    const batch: Vec3[] = [[-1.5, -54.9, 3.5], [-1.8, -70.6, 4.3], [-2.4, -87.6, 5.4], [-2.9, -104.6, 6.2]];
+
+    it("a motion starting from rest: lost (the first sample alone, extrapolated linearly, cannot tell)", () => {
+      expect(motionVerdict(before[0], before[1], batch.slice(0, 1), null, null, [], 4)).toBe("undecided");
+      expect(motionVerdict(before[0], before[1], batch, null, null, [], 4)).toBe("lost");
+    });
+
+    it("a swing's turning point (rate through zero at ~1000 °/s²): a loss by the curve, a delay by the extrapolation", () => {
+      // rate(t) = 270 sin(2π·0.8·t) °/s, 10 ms samples; the last placed one 20 ms before the zero
+      // crossing. Lost: the quadratic through "delayed" misfits by 673 (°/s)². Delayed: the one
+      // through "lost" bends to a 111 (°/s)² misfit, under 15², and the first sample decides.
+      const rate = (k: number): Vec3 => [0, 270 * Math.sin(2 * Math.PI * 0.8 * (k * 0.01 - 0.02)), 0];
+      const at = (first: number) => [0, 1, 2, 3].map((j) => rate(first + j));
+      expect(motionVerdict(rate(-1), rate(0), at(1), null, null, [], 4)).toBe("delayed");
+      expect(motionVerdict(rate(-1), rate(0), at(5), null, null, [], 4)).toBe("lost");
+    });
+
+    it("at rest it stays undecided (noise-sized misfits)", () => {
+      const noise = (k: number): Vec3 => [0.05 * Math.sin(7 * k), -0.04 * Math.cos(5 * k), 0.03 * Math.sin(3 * k)];
+      const b = [noise(1), noise(2), noise(3), noise(4)];
+      expect(motionVerdict(noise(-1), noise(0), b, noise(-1), noise(0), b, 4)).toBe("undecided");
+    });
   });
 });

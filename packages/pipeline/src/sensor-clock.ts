@@ -1,7 +1,7 @@
 import type { SensorId, Vec3 } from "@spinewatch/protocol";
 import { LowerEnvelopeClock, type LowerEnvelopeClockOptions } from "./lower-envelope-clock.js";
 import { TimestampUnwrapper } from "./timestamp-unwrapper.js";
-import { motionVerdict, type MotionVerdict } from "./motion-verdict.js";
+import { motionVerdict, packetChannel, type MotionVerdict } from "./motion-verdict.js";
 import { LatencyExcess } from "./latency-excess.js";
 import { OvercountCheck } from "./overcount-check.js";
 import type { PacketSample } from "./types.js";
@@ -380,7 +380,7 @@ export class SensorClock {
 
   /** What the motion says of a late packet's first sample (motion-verdict.ts). */
   #motionVerdict(s: PacketSample, lostSamples: number, fewerLost = 0): MotionVerdict {
-    return motionVerdict(this.#gyrPrev, this.#gyrLast, s.gyrDps, this.#accPrev, this.#accLast, s.accMps2, lostSamples, fewerLost);
+    return motionVerdict(this.#gyrPrev, this.#gyrLast, packetChannel(s, "gyrDps"), this.#accPrev, this.#accLast, packetChannel(s, "accMps2"), lostSamples, fewerLost);
   }
 
   /** Samples lost before the packet being placed: counted, reported with the next gap, skipped on the counter. */

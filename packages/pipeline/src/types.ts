@@ -1,5 +1,6 @@
 import type {
   AngleFrame,
+  DeviceSample,
   MovementEvent,
   ProblemReport,
   QuatWxyz,
@@ -33,6 +34,11 @@ export interface PacketSample {
   indexInPacket: number;
   /** Number of samples the packet carried. */
   countInPacket: number;
+  /**
+   * Every sample of the packet that carried this one, in order (absent for a single sample):
+   * the clockless clock reads a late batch's own motion to place it (motion-verdict.ts).
+   */
+  packet?: readonly DeviceSample[];
   sensorTimeUs?: number;
   accMps2?: Vec3;
   gyrDps?: Vec3;

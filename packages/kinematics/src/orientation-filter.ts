@@ -19,10 +19,7 @@ import {
   startupHeadingHeld,
 } from "./orientation-filter-math.js";
 import { RejectionRecovery } from "./rejection-recovery.js";
-import {
-  FEEDBACK_NONE, FEEDBACK_NORMAL, FEEDBACK_RECOVERING, FEEDBACK_STILL,
-  IO_DT, IO_HN2, IO_HX, IO_HY, IO_HZ, IO_RATE, TiltFeedbackWindow,
-} from "./tilt-feedback-window.js";
+import { TiltFeedbackWindow } from "./tilt-feedback-window.js";
 
 export {
   FUSION_DEFAULT_SETTINGS,
@@ -243,11 +240,9 @@ export class OrientationFilter {
       // With the feedback window (not during start-up) the window judges the sample, by the
       // rates either side of it, in place of the rate term.
       if (this.#window.enabled && !this.#startup) {
-        const w = this.#window, io = w.io;
-        io[IO_HX] = hx; io[IO_HY] = hy; io[IO_HZ] = hz; io[IO_HN2] = hn2;
-        io[IO_RATE] = Math.sqrt(gx * gx + gy * gy + gz * gz); io[IO_DT] = dtS;
-        const kind = bypass ? FEEDBACK_STILL : this.#accelerationRecovery.recovering ? FEEDBACK_RECOVERING : hn2 <= this.#accelerationRejection ? FEEDBACK_NORMAL : FEEDBACK_NONE;
-        ignored = !w.step(kind);
+        const w = this.#window;
+        ignored = !w.sample(bypass, this.#accelerationRecovery.recovering, hn2 <= this.#accelerationRejection,
+          hx, hy, hz, hn2, Math.sqrt(gx * gx + gy * gy + gz * gz), dtS);
         fx = w.out[0]; fy = w.out[1]; fz = w.out[2];
       } else {
         const rateTerm = this.#rejectionPerDps > 0 && this.#accelerationRejection < Infinity;

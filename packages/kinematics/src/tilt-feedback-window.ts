@@ -28,17 +28,17 @@
  *
  * Cost (bench/kinematics-filter.ts, docs/BENCHMARKS.md session 10): every step is one entry of
  * one ring (its time, rate, feedback and kind), judged when it is `windowS` old. The largest
- * rate from `windowS` before it to now comes from a two-stack queue with maxima (suffix maxima of
- * the older block, written when the window's front enters it, and the running maximum of the
- * entries after it; the split of van Herk 1992, Pattern Recogn Lett 13:517, and Gil & Werman
- * 1993, IEEE PAMI 15:504), measured faster than a monotonic deque of the rates, whose pops are
- * irregular (filter update 76 vs 84 ns, interleaved, the rest alike). A sample is checked
- * against both parts' maxima rather than
- * their maximum: the acceptance `f > 0 && hn2 ≤ rejection·f·f`, f = 1 − rate/rate term's zero,
- * can only go from pass to fail as the rate grows (each rounded operation is monotone), so
- * passing at both is passing at the larger, and the decisions are those of the rate-by-rate
- * judgement exactly. Module-level constants below are not exported (V8 folds those; an exported
- * or imported one is a checked load each time).
+ * rate from `windowS` before it to now comes from a two-stack queue with maxima: suffix maxima
+ * of the older block, written when the window's front leaves the block before it, and the
+ * running maximum of the entries after it (the split of van Herk 1992, Pattern Recogn Lett
+ * 13:517, and Gil & Werman 1993, IEEE PAMI 15:504); measured faster than a monotonic deque of
+ * the rates, whose pops are irregular (filter update 76 vs 84 ns, interleaved, the rest alike).
+ * A sample is checked against both parts' maxima rather than their maximum: the acceptance
+ * `f > 0 && hn2 ≤ rejection·f·f`, f = 1 − rate/(the rate term's zero), can only go from pass to
+ * fail as the rate grows (each rounded operation is monotone), so passing at both is passing at
+ * the larger, and the decisions are exactly those of judging by the largest rate. The hot path
+ * uses module-private constants (V8 folds them; an exported or imported one is a checked load
+ * each time); the exported ones are copies.
  */
 /** Kinds of sample (the `kind` of `step`). */
 const NONE = -1, NORMAL = 0, STILL = 1, RECOVERING = 2;

@@ -71,5 +71,19 @@ describe("motionVerdict (a late notification: delayed, or 4 samples lost before 
       const b = [noise(1), noise(2), noise(3), noise(4)];
       expect(motionVerdict(noise(-1), noise(0), b, noise(-1), noise(0), b, 4)).toBe("undecided");
     });
+    it("the batch's lean, not the first sample's, vetoes: the accelerometer peaking inside the lost batch", () => {
+      // Simulator, 5 % loss, kettlebell-swing WitMotion seed 2 at 512.3 s (sacrum). The rate says
+      // "lost" outright; the accelerometer's z, rising before (12.30, 12.42 m/s²) and falling in the
+      // batch (11.35 … 9.73), extrapolated, leaned "delayed" and vetoed it. On one curve it leans
+      // "lost" (misfits 0.239 contiguous, 0.005 after the loss), under the 0.5² that would decide.
+      const g: Vec3[] = [[2.87, -52.49, -2.26], [3.91, -67.69, -3.17]];
+      const gBatch: Vec3[] = [[9.46, -152.04, -7.02], [10.31, -168.64, -7.87], [11.47, -184.75, -8.67], [12.51, -200.5, -9.22]];
+      const a: Vec3[] = [[2.4325, -0.3017, 12.3014], [2.5091, -0.2634, 12.4163]];
+      const aBatch: Vec3[] = [[2.8539, -0.2346, 11.3533], [2.9736, -0.1963, 10.8745], [3.0502, -0.1772, 10.3094], [3.1651, -0.1772, 9.73]];
+      expect(motionVerdict(g[0], g[1], gBatch, null, null, [], 4)).toBe("lost");
+      // Only the first samples: the accelerometer's extrapolation leans "delayed" and vetoes.
+      expect(motionVerdict(g[0], g[1], gBatch.slice(0, 1), a[0], a[1], aBatch.slice(0, 1), 4)).toBe("undecided");
+      expect(motionVerdict(g[0], g[1], gBatch, a[0], a[1], aBatch, 4)).toBe("lost");
+    });
   });
 });

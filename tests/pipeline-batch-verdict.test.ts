@@ -28,17 +28,22 @@ describe("a late batch is placed by its own motion", () => {
     expect(Math.max(...peaks)).toBeLessThanOrEqual(1.5);
   });
 
-  it("5 % loss, swings, WitMotion seed 2: flexion within 0.5° where the accelerometer peaked inside a lost batch (was 3.0°)", () => {
-    // The rate said "lost"; the accelerometer's z, peaking inside the lost batch, extrapolated from
-    // two samples leaned "delayed" and vetoed it (motion-verdict.ts channelVerdict): the next
-    // batch went 40 ms early. The batch's own curve leans "lost".
-    let maxErrDeg = 0;
+  it("5 % loss, swings, WitMotion seed 2: flexion within 0.5° after two batches lost at the start of a swing (were 3.0°)", () => {
+    // 512.2 s: the rate said "lost"; the accelerometer's z, peaking inside the lost batch,
+    // extrapolated from two samples leaned "delayed" and vetoed it. 540.7 s: a batch lost as the
+    // swing left rest; the curves told (misfits 29.8 and 0.27 (°/s)²) but by less than the 15²
+    // once required. Both times the next batch went 40 ms early (motion-verdict.ts).
+    const maxErrDeg = [0, 0];
+    const windowsMs = [[512_150, 512_400], [540_650, 541_500]];
     runSimulated({ scenario: "kettlebell-swing", device: "witmotion-wt901ble", seed: 2, durationS: 600, declareLinkLatency: true, errorModel: { lossProbability: 0.05 } }, {
       onCompared: (f, truth) => {
-        if (f.tMs >= 512_150 && f.tMs <= 512_400) maxErrDeg = Math.max(maxErrDeg, Math.abs(f.flexionDeg - truth[0]));
+        windowsMs.forEach(([a, b], i) => {
+          if (f.tMs >= a && f.tMs <= b) maxErrDeg[i] = Math.max(maxErrDeg[i], Math.abs(f.flexionDeg - truth[0]));
+        });
       },
     });
-    // Tolerance 0.5°: measured 0.33°; 3.04° when the first sample's lean vetoed.
-    expect(maxErrDeg).toBeLessThanOrEqual(0.5);
+    // Tolerance 0.5°: measured 0.37° and 0.19°; 3.04° and 2.99° before.
+    expect(maxErrDeg[0]).toBeLessThanOrEqual(0.5);
+    expect(maxErrDeg[1]).toBeLessThanOrEqual(0.5);
   });
 });

@@ -50,16 +50,21 @@ describe("motionVerdict (a late notification: delayed, or 4 samples lost before 
     // were 0.2 and −2.3 °/s; the batch read −54.9, −70.6, −87.6, −104.6 °/s.
     const before: [Vec3, Vec3] = [[0.2, 0.2, -0.2], [-0.2, -2.3, 0.3]];
     const batch: Vec3[] = [[-1.5, -54.9, 3.5], [-1.8, -70.6, 4.3], [-2.4, -87.6, 5.4], [-2.9, -104.6, 6.2]];
+    // 5 % loss, kettlebell-swing WitMotion seed 2 at 512.3 s (sacrum): the two samples before a lost
+    // batch and the batch after it (gyro °/s, accelerometer m/s²).
+    const g: Vec3[] = [[2.87, -52.49, -2.26], [3.91, -67.69, -3.17]];
+    const gBatch: Vec3[] = [[9.46, -152.04, -7.02], [10.31, -168.64, -7.87], [11.47, -184.75, -8.67], [12.51, -200.5, -9.22]];
+    const a: Vec3[] = [[2.4325, -0.3017, 12.3014], [2.5091, -0.2634, 12.4163]];
 
     it("a motion starting from rest: lost (the first sample alone, extrapolated linearly, cannot tell)", () => {
       expect(motionVerdict(before[0], before[1], batch.slice(0, 1), null, null, [], 4)).toBe("undecided");
       expect(motionVerdict(before[0], before[1], batch, null, null, [], 4)).toBe("lost");
     });
 
-    it("a swing's turning point (rate through zero at ~1000 °/s²): a loss by the curve, a delay by the extrapolation", () => {
+    it("a swing's turning point (rate through zero at ~1000 °/s²) decides either way", () => {
       // rate(t) = 270 sin(2π·0.8·t) °/s, 10 ms samples; the last placed one 20 ms before the zero
       // crossing. Lost: the quadratic through "delayed" misfits by 673 (°/s)². Delayed: the one
-      // through "lost" bends to a 111 (°/s)² misfit, under 15², and the first sample decides.
+      // through "lost" bends to a 111 (°/s)² misfit (the first sample's extrapolation agrees).
       const rate = (k: number): Vec3 => [0, 270 * Math.sin(2 * Math.PI * 0.8 * (k * 0.01 - 0.02)), 0];
       const at = (first: number) => [0, 1, 2, 3].map((j) => rate(first + j));
       expect(motionVerdict(rate(-1), rate(0), at(1), null, null, [], 4)).toBe("delayed");
@@ -71,17 +76,23 @@ describe("motionVerdict (a late notification: delayed, or 4 samples lost before 
       const b = [noise(1), noise(2), noise(3), noise(4)];
       expect(motionVerdict(noise(-1), noise(0), b, noise(-1), noise(0), b, 4)).toBe("undecided");
     });
-    it("the batch's lean, not the first sample's, vetoes: the accelerometer peaking inside the lost batch", () => {
+    it("the accelerometer peaking inside the lost batch: its curve, not its first sample's extrapolation, speaks", () => {
       // Simulator, 5 % loss, kettlebell-swing WitMotion seed 2 at 512.3 s (sacrum). The rate says
       // "lost" outright; the accelerometer's z, rising before (12.30, 12.42 m/s²) and falling in the
-      // batch (11.35 … 9.73), extrapolated, leaned "delayed" and vetoed it. On one curve it leans
-      // "lost" (misfits 0.239 contiguous, 0.005 after the loss), under the 0.5² that would decide.
-      const g: Vec3[] = [[2.87, -52.49, -2.26], [3.91, -67.69, -3.17]];
-      const gBatch: Vec3[] = [[9.46, -152.04, -7.02], [10.31, -168.64, -7.87], [11.47, -184.75, -8.67], [12.51, -200.5, -9.22]];
-      const a: Vec3[] = [[2.4325, -0.3017, 12.3014], [2.5091, -0.2634, 12.4163]];
+      // batch (11.35 … 9.73), extrapolated from two samples leaned "delayed" and vetoed it. On one
+      // curve: misfits 0.239 (m/s²)² contiguous, 0.005 after the loss, "lost".
       const aBatch: Vec3[] = [[2.8539, -0.2346, 11.3533], [2.9736, -0.1963, 10.8745], [3.0502, -0.1772, 10.3094], [3.1651, -0.1772, 9.73]];
       expect(motionVerdict(g[0], g[1], gBatch, null, null, [], 4)).toBe("lost");
-      // Only the first samples: the accelerometer's extrapolation leans "delayed" and vetoes.
+      expect(motionVerdict(g[0], g[1], gBatch.slice(0, 1), a[0], a[1], aBatch.slice(0, 1), 4)).toBe("undecided");
+      expect(motionVerdict(null, null, [], a[0], a[1], aBatch, 4)).toBe("lost");
+      expect(motionVerdict(g[0], g[1], gBatch, a[0], a[1], aBatch, 4)).toBe("lost");
+    });
+
+    it("a batch that only leans still gives its channel's lean (no veto from the first sample's extrapolation)", () => {
+      // The same rate; the accelerometer's z falling steadily in the batch (11.92 … 10.42 m/s²):
+      // its curve leans "lost" without deciding, its first sample leans "delayed".
+      const aBatch: Vec3[] = [0, 1, 2, 3].map((j) => [2.5, -0.26, 11.9163 - 0.5 * j]);
+      expect(motionVerdict(null, null, [], a[0], a[1], aBatch, 4)).toBe("undecided");
       expect(motionVerdict(g[0], g[1], gBatch.slice(0, 1), a[0], a[1], aBatch.slice(0, 1), 4)).toBe("undecided");
       expect(motionVerdict(g[0], g[1], gBatch, a[0], a[1], aBatch, 4)).toBe("lost");
     });

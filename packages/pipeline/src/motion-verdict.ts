@@ -54,8 +54,7 @@ export type MotionVerdict = "lost" | "delayed" | "undecided";
  * linear extrapolation to tell (simulator, kettlebell-swing WitMotion seed 8 at 49.8 s: rate
  * 0.2, −2.3 °/s, then a batch −55 … −105 °/s after 4 lost samples; the extrapolations, −4.8 and
  * −14.8 °/s, differed by less than GYRO_DISCRIMINATION_DPS, the batch was taken as delayed and
- * placed 40 ms early: 2.4° of flexion error). The curve is the weaker test the other way: a
- * quadratic bends some way to a steady ramp shifted by a loss, where the extrapolation is sharp.
+ * placed 40 ms early: 2.4° of flexion error).
  *
  * `fewerLost` (default 0) moves the "delayed" hypothesis: that only `fewerLost` samples were
  * lost and the notification was delayed by the rest (a loss, then a retransmission).
@@ -84,11 +83,11 @@ export function motionVerdict(
 /**
  * One channel's verdict. A single sample: firstSampleVerdict. A batch: batchVerdict if it
  * decides; otherwise the first sample's verdict, with the batch's lean where the batch has one
- * (its curve bends with the motion where two samples' straight line cannot: simulator, 5 %
- * loss, kettlebell-swing WitMotion seed 2 at 512.3 s, the accelerometer's z peaking inside the
- * lost batch: extrapolated, it leaned "delayed" and vetoed the rate's "lost"; the curves misfit
- * by 0.239 (m/s²)² contiguous against 0.005 with the loss, and the batch went 40 ms early, 3° of
- * flexion). The two disagreeing leaves it undecided.
+ * (the two disagreeing leaves it undecided). The curve bends with the motion where two samples'
+ * straight line cannot: simulator, 5 % loss, kettlebell-swing WitMotion seed 2 at 512.3 s, the
+ * accelerometer's z peaking inside the lost batch; extrapolated, it leaned "delayed" and vetoed
+ * the rate's "lost", and the batch went 40 ms early (3° of flexion); on the curves it misfits by
+ * 0.239 (m/s²)² contiguous against 0.005 after the loss.
  */
 function channelVerdict(prev: Readonly<Vec3>, last: Readonly<Vec3>, values: readonly Readonly<Vec3>[], fewerLost: number, lostSamples: number, threshold: number): ChannelVerdict {
   const first = firstSampleVerdict(prev, last, values[0], fewerLost, lostSamples, threshold);
@@ -127,11 +126,15 @@ function firstSampleVerdict(prev: Readonly<Vec3>, last: Readonly<Vec3>, value: R
  * and 0, in periods) and the batch placed 1 + fewerLost ("delayed") or 1 + lostSamples ("lost")
  * periods on. Over the ~100 ms spanned, trunk motion is that smooth: a swing's rate (~270 °/s at
  * ~0.8 Hz) departs from its quadratic by under 1 °/s over ±50 ms, and the measured gravity
- * likewise. It leans to the better fit when the misfits (sums of squared residuals) differ by
- * more than (threshold / 4)², and decides when they differ by more than threshold² and one is
- * 16x the other, as the first sample's 4x closer prediction. The curve is the weaker test for a
- * delayed batch on a steady ramp, which a quadratic can partly bend to; the first sample's
- * extrapolation is sharp there.
+ * likewise. It leans to the better fit when the misfits (sums of squared residuals over the
+ * 6 × 3 values of a 4-sample batch) differ by more than (threshold / 4)², i.e. a misfit of
+ * ~0.9 °/s or 0.03 m/s² rms, ten times the noise of a MEMS gyroscope (~0.1 °/s rms at 100 Hz)
+ * and twice an accelerometer's (~0.016 m/s²; see the thresholds above), and decides when one
+ * misfit is also 16x the other, as the first sample's 4x closer prediction. (Requiring a
+ * difference of threshold² left undecided a batch lost as a swing left rest, misfits 29.8 (°/s)²
+ * contiguous and 0.27 after the loss: simulator, 5 % loss, kettlebell-swing WitMotion seed 2 at
+ * 540.7 s, placed 40 ms early, 3.0° of flexion at the rep's peak.) A quadratic can bend some
+ * way to a steady ramp shifted by a loss: there the first sample's extrapolation is the sharper.
  */
 function batchVerdict(prev: Readonly<Vec3>, last: Readonly<Vec3>, values: readonly Readonly<Vec3>[], fewerLost: number, lostSamples: number, threshold: number): ChannelVerdict {
   const rssDelayed = quadraticMisfit(prev, last, values, 1 + fewerLost);
@@ -139,7 +142,6 @@ function batchVerdict(prev: Readonly<Vec3>, last: Readonly<Vec3>, values: readon
   const split = Math.abs(rssLost - rssDelayed);
   if (!(split > (threshold * threshold) / 16)) return NO_VERDICT;
   const lean = rssLost < rssDelayed ? "lost" : "delayed";
-  if (!(split > threshold * threshold)) return { verdict: "undecided", lean };
   const verdict = rssLost * 16 < rssDelayed ? "lost" : rssDelayed * 16 < rssLost ? "delayed" : "undecided";
   return { verdict, lean };
 }

@@ -353,4 +353,36 @@ describe("SensorClock, devices without a clock", () => {
     expect(clock.counters.gaps).toBe(1);
     expect(Math.abs(clock.counters.lostPackets - 600)).toBeLessThanOrEqual(2);
   });
+
+  for (const phase of [1, 2, 3]) {
+    it(`after a 3 s dropout the stream restarts with its batches ${phase} frame(s) off the old grid: placed within 5 ms from 0.5 s on`, () => {
+      // A reconnected WitMotion starts batching afresh (simulated: simulated-sensor.ts), so the
+      // silence is no whole number of batches. Counted in whole batches, the first packet after it
+      // could be placed up to 2 frames early, and a line placed early only rises as its old minima
+      // age out (lower-envelope-clock.ts): 10-20 ms early for ~5 s (simulator, sensor-dropout
+      // WitMotion seed 3). Late, it drops at the next packet.
+      const rand = mulberry32(20 + phase);
+      const clock = new SensorClock("w", 100);
+      const errMs: Array<{ trueMs: number; errMs: number }> = [];
+      let lastHost = 0;
+      const send = (first: number) => {
+        const lastTrue = 500 + (first + 3) * 10;
+        // Latency: a 5 ms floor, a 13.75 ms connection interval's wait, a little jitter.
+        const host = Math.max(lastHost, lastTrue + FLOOR_MS + rand() * 13.75 + exponential(rand, 0.5));
+        lastHost = host;
+        for (let j = 0; j < 4; j++) {
+          const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: 4 }, () => {});
+          if (r) errMs.push({ trueMs: 500 + (first + j) * 10, errMs: r.tMs - (500 + (first + j) * 10 + FLOOR_MS) });
+        }
+      };
+      for (let k = 0; k < 6000; k += 4) send(k); // 60 s
+      const returnK = 6000 + 300 + phase; // 3 s of silence, then batches on a new grid
+      for (let k = returnK; k < returnK + 1000; k += 4) send(k);
+      const returnMs = 500 + returnK * 10;
+      const late = errMs.filter((e) => e.trueMs >= returnMs + 500 && Math.abs(e.errMs) > 5);
+      // Tolerance 5 ms: a connection interval's wait is up to 13.75 ms; the envelope's minimum
+      // comes within a few ms of the floor in half a second.
+      expect(late).toEqual([]);
+    });
+  }
 });

@@ -4,32 +4,9 @@ import { TimestampUnwrapper } from "./timestamp-unwrapper.js";
 import { motionVerdict, packetChannel, type MotionVerdict } from "./motion-verdict.js";
 import { LatencyExcess } from "./latency-excess.js";
 import { OvercountCheck } from "./overcount-check.js";
-import type { PacketSample } from "./types.js";
+import type { PacketSample, TimedSample } from "./types.js";
 
-/** A sample placed on the session timeline. */
-export interface TimedSample extends PacketSample {
-  /** Mapped sample time, ms; strictly increasing per sensor. */
-  tMs: number;
-  /**
-   * Time since this sensor's previous placed sample on the sensor's own time base, ms: the
-   * timestamp difference for devices with a clock, the nominal period × the samples counted
-   * since the previous one for devices without (including the samples the clock judged lost).
-   * Undefined for the first sample and after a clock reset. The orientation filter integrates
-   * over this step, not over the difference of mapped times: a misjudged arrival then moves a
-   * sample's timestamp but does not stretch or shrink the rotation integrated.
-   */
-  stepMs?: number;
-  /**
-   * Clockless devices, on the first sample of a packet: an earlier packet's first step was
-   * longer than its stepMs said by this much, ms (an orientation filter should re-integrate it;
-   * OrientationStage does). Positive: that packet was late and taken as delayed, and so were any
-   * after it; this one, late by the same whole batches, shows samples were lost before the first
-   * of them. Negative (1 packet back): the loss counted before it was too big (overcount-check.ts).
-   */
-  stepRevisionMs?: number;
-  /** With stepRevisionMs: how many packets back that first step lies (1: the previous packet). */
-  stepRevisionPackets?: number;
-}
+export type { TimedSample } from "./types.js";
 
 /** Something the clock noticed, reported in-band (brief: gaps and lost packets per sensor). */
 export type ClockReport =
@@ -272,8 +249,12 @@ export class SensorClock {
         overCounted = this.#overcount.check(excess, T, s.countInPacket);
         this.counters.lostPackets -= overCounted;
         if (excess > this.#resyncMs + this.#excess.meanMs * 4) {
-          // A long silence: count the samples that would have come, then lock on again.
-          const lost = Math.max(0, this.#excess.lostSamples(excess, T, s.countInPacket));
+          // A long silence: count the samples that would have come, then lock on again. In single
+          // samples (a reconnected device batches afresh), as if this packet had no latency
+          // excess: counted short, samples go early and the lower envelope rises only as its old
+          // minima age out (~5 s: sensor-dropout, WitMotion seed 3, 10-20 ms early after the
+          // return); counted long, they go late and the line drops at the next packet.
+          const lost = Math.max(0, Math.round(excess / T));
           this.#countLost(lost);
           last += lost;
         } else if (excess > 0.5 * T + 3 * this.#excess.meanMs) {

@@ -47,6 +47,31 @@ export interface PacketSample {
   eulerDeg?: Vec3;
 }
 
+/** A sample placed on the session timeline (SensorClock's output). */
+export interface TimedSample extends PacketSample {
+  /** Mapped sample time, ms; strictly increasing per sensor. */
+  tMs: number;
+  /**
+   * Time since this sensor's previous placed sample on the sensor's own time base, ms: the
+   * timestamp difference for devices with a clock, the nominal period × the samples counted
+   * since the previous one for devices without (including the samples the clock judged lost).
+   * Undefined for the first sample and after a clock reset. The orientation filter integrates
+   * over this step, not over the difference of mapped times: a misjudged arrival then moves a
+   * sample's timestamp but does not stretch or shrink the rotation integrated.
+   */
+  stepMs?: number;
+  /**
+   * Clockless devices, on the first sample of a packet: an earlier packet's first step was
+   * longer than its stepMs said by this much, ms (an orientation filter should re-integrate it;
+   * OrientationStage does). Positive: that packet was late and taken as delayed, and so were any
+   * after it; this one, late by the same whole batches, shows samples were lost before the first
+   * of them. Negative (1 packet back): the loss counted before it was too big (overcount-check.ts).
+   */
+  stepRevisionMs?: number;
+  /** With stepRevisionMs: how many packets back that first step lies (1: the previous packet). */
+  stepRevisionPackets?: number;
+}
+
 /** A sample on the session timeline with its sensor's orientation: what pairing consumes. */
 export interface OrientedSample {
   sensorId: SensorId;

@@ -2,6 +2,7 @@ export { simulateSession, resolveSimulation, sessionSensorInfo, type ResolvedSim
 export { createSimulatedSource, type SimulatedSourceOptions } from "./simulated-source.js";
 export {
   type SimulationOptions,
+  type DeliveredNotification,
   type SimulatedDevice,
   SIMULATED_DEVICES,
   DEFAULT_DURATION_S,

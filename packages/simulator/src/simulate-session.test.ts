@@ -137,6 +137,36 @@ describe("device output", () => {
     expect(status[2][1] as number).toBeGreaterThanOrEqual(23_000);
     expect(status[2][1] as number).toBeLessThan(23_011);
   });
+
+  for (const device of ["witmotion-wt901ble", "movella-dot", "generic"] as const) {
+    it(`${device}: onDelivered gives each delivered notification, in line order, the true times of its samples`, () => {
+      const delivered: Array<{ sensor: string; rxMs: number; sampleTrueMs: number[] }> = [];
+      const lines = collect({ scenario: "sensor-dropout", durationS: 30, device, onDelivered: (d) => delivered.push(d) });
+      const header = lines[0] as HeaderLine;
+      const dropout = header.simulation!.dropout as { startMs: number; durationMs: number };
+      const perSample = device === "witmotion-wt901ble" ? 4 : 1;
+      for (const id of ["sacrum", "thoracic"]) {
+        const rx = lines.filter((l): l is PacketLine | SampleLine => (l.type === "packet" || l.type === "sample") && l.sensor === id).map((l) => l.tMs);
+        const mine = delivered.filter((d) => d.sensor === id);
+        // Every data line but a trailing flushed batch was reported, with its receive time.
+        expect(rx.length - mine.length).toBeGreaterThanOrEqual(0);
+        expect(rx.length - mine.length).toBeLessThanOrEqual(1);
+        mine.forEach((d, i) => expect(d.rxMs).toBeCloseTo(rx[i], 3));
+        const periodMs = 1000 / header.sensors[0].rateHz;
+        for (const d of mine) {
+          // At most a batch, taken a period apart (the clock's
+          // drift: within 1 %), received after the last of them (latency ≥ 0).
+          expect(d.sampleTrueMs.length).toBeGreaterThan(0);
+          expect(d.sampleTrueMs.length).toBeLessThanOrEqual(perSample);
+          for (let k = 1; k < d.sampleTrueMs.length; k++) expect(Math.abs(d.sampleTrueMs[k] - d.sampleTrueMs[k - 1] - periodMs)).toBeLessThan(0.01 * periodMs);
+          expect(d.rxMs).toBeGreaterThanOrEqual(d.sampleTrueMs[d.sampleTrueMs.length - 1]);
+          if (id === "thoracic") {
+            for (const t of d.sampleTrueMs) expect(t < dropout.startMs || t >= dropout.startMs + dropout.durationMs).toBe(true);
+          }
+        }
+      }
+    });
+  }
 });
 
 describe("scenarios: truth events", () => {

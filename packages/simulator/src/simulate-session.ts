@@ -46,6 +46,7 @@ export interface ResolvedSimulation {
   dropout: DropoutSpec | null;
   deviceOptions: Record<string, unknown> | undefined;
   createdAt: string;
+  onDelivered: SimulationOptions["onDelivered"];
 }
 
 export function resolveSimulation(o: SimulationOptions): ResolvedSimulation {
@@ -82,6 +83,7 @@ export function resolveSimulation(o: SimulationOptions): ResolvedSimulation {
     dropout: o.dropout !== undefined ? o.dropout : (scenario.dropout?.(durationMs) ?? null),
     deviceOptions,
     createdAt: o.createdAt ?? DEFAULT_CREATED_AT,
+    onDelivered: o.onDelivered,
   };
 }
 
@@ -122,6 +124,7 @@ function buildSensor(r: ResolvedSimulation, id: "sacrum" | "thoracic"): Simulate
     sensorClockStartUs,
     deviceHeadingRad,
     dropout: r.dropout && r.dropout.sensor === id ? { startMs: r.dropout.startMs, endMs: r.dropout.startMs + r.dropout.durationMs } : null,
+    onDelivered: r.onDelivered ?? null,
   });
 }
 

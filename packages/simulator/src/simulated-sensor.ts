@@ -4,6 +4,7 @@ import { bytesToHex } from "@spinewatch/devices";
 import { quatMultiply } from "@spinewatch/kinematics";
 import type { BleLink } from "./ble-link.js";
 import type { SensorErrors } from "./sensor-errors.js";
+import type { DeliveredNotification } from "./simulation-options.js";
 import type { SensorPlacement, TrunkModel } from "./trunk-model.js";
 
 /**
@@ -29,6 +30,8 @@ export interface SimulatedSensorConfig {
   deviceHeadingRad: number;
   /** Link lost over [startMs, endMs) of true time, or null. */
   dropout: { startMs: number; endMs: number } | null;
+  /** Told of each delivered notification with its samples' true times (SimulationOptions.onDelivered), or null. */
+  onDelivered: ((d: DeliveredNotification) => void) | null;
 }
 
 /** Rounds to `d` decimals (sample lines do not need more than the sensor's resolution). */
@@ -51,6 +54,8 @@ export class SimulatedSensor {
   #encoder: SampleEncoder | null;
   #k = 0;
   #inDropout = false;
+  /** True times of the samples the encoder holds (for onDelivered). */
+  #heldTrueMs: number[] = [];
   /** Samples taken, and notifications lost to the dropout. */
   samples = 0;
   droppedNotifications = 0;
@@ -91,6 +96,7 @@ export class SimulatedSensor {
       out.push({ key: tMs, line: { type: "status", tMs: roundMs(tMs), sensor: c.id, state: "reconnected", detail: "simulated dropout ended" } });
       // A reconnected device starts a fresh stream: frames batched before the loss are gone.
       this.#encoder = c.createEncoder ? c.createEncoder() : null;
+      this.#heldTrueMs = [];
     }
 
     if (this.#encoder === null) {
@@ -100,6 +106,7 @@ export class SimulatedSensor {
       }
       const rx = c.link.deliver(tMs);
       if (rx !== null) {
+        c.onDelivered?.({ sensor: c.id, rxMs: rx, sampleTrueMs: [tMs] });
         out.push({
           key: rx,
           line: {
@@ -123,8 +130,13 @@ export class SimulatedSensor {
       // (Its fusion errors are not modelled; our pipeline runs its own filter on acc + gyro.)
       quatWxyz: quatMultiply(this.#deviceHeading, truth.quatWxyz),
     };
+    if (c.onDelivered) this.#heldTrueMs.push(tMs);
     const notifications = this.#encoder.push(sample);
+    // The encoders complete at most one notification per sample: the first carries every held sample.
+    let held = notifications.length > 0 && c.onDelivered ? this.#heldTrueMs.splice(0) : [];
     for (const n of notifications) {
+      const carried = held;
+      held = [];
       // A batched notification leaves when its last frame is complete, i.e. now.
       if (dropped) {
         this.droppedNotifications++;
@@ -132,6 +144,7 @@ export class SimulatedSensor {
       }
       const rx = c.link.deliver(tMs);
       if (rx === null) continue;
+      c.onDelivered?.({ sensor: c.id, rxMs: rx, sampleTrueMs: carried });
       out.push({ key: rx, line: { type: "packet", tMs: roundMs(rx), sensor: c.id, char: n.char, hex: bytesToHex(n.bytes) } });
     }
     return out;

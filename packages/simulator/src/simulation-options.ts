@@ -43,6 +43,21 @@ export interface SimulationOptions {
   declareLinkLatency?: boolean;
   /** Header `createdAt` (no wall clock below apps/): default "2026-01-01T00:00:00.000Z". */
   createdAt?: string;
+  /**
+   * Called for every notification (or `sample` line) the link delivers, in the order the sensor
+   * sent them, with the true times of the samples it carries: what no recording line says, for
+   * benchmarks that check where the pipeline placed each sample (bench/diagnose-placement-sim.ts).
+   */
+  onDelivered?: (d: DeliveredNotification) => void;
+}
+
+/** A delivered notification and the true times of its samples (SimulationOptions.onDelivered). */
+export interface DeliveredNotification {
+  sensor: string;
+  /** Host receive time, ms (the line's tMs before rounding). */
+  rxMs: number;
+  /** True time each of its samples was taken, ms, in order. */
+  sampleTrueMs: number[];
 }
 
 export const DEFAULT_DURATION_S = 60;

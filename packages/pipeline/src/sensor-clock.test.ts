@@ -294,6 +294,35 @@ describe("SensorClock, devices without a clock", () => {
     expect(revised).toHaveLength(1);
   });
 
+  it("every other notification lost: the second late one, still late by the first's batch, revises it and counts both", () => {
+    // Notifications 1000 and 1002 lost. Through 1001 the rate is steady (the motion cannot tell
+    // a loss from a delay, so 1001 is taken as delayed, 40 ms early); from the lost 1002 on it
+    // bends (100 + 2·k² °/s), so 1003 shows that 4 samples, not 8, were lost since 1001.
+    const clock = new SensorClock("w", 100);
+    const rand = mulberry32(5);
+    const placed = new Map<number, TimedSample[]>();
+    const rate = (k: number): number => (k <= 4007 ? 100 : 100 + 2 * (k - 4007) ** 2);
+    for (let p = 0; p < 1010; p++) {
+      if (p === 1000 || p === 1002) continue;
+      const host = 500 + (p * 4 + 3) * 10 + FLOOR_MS + exponential(rand, 1);
+      // The whole batch, as the decode stage hands it over (the motion verdict reads it).
+      const packet = [0, 1, 2, 3].map((j) => ({ gyrDps: [0, 0, rate(p * 4 + j)] as [number, number, number] }));
+      for (let j = 0; j < 4; j++) {
+        const r = clock.next({ sensorId: "w", hostTimeMs: host, indexInPacket: j, countInPacket: 4, gyrDps: packet[j].gyrDps, packet }, () => {});
+        if (r) placed.set(p, [...(placed.get(p) ?? []), { ...r }]);
+      }
+    }
+    expect(clock.counters.lostPackets).toBe(8);
+    // 1001 went 40 ms early (tolerance 2 ms); 1003 revises its first step by the 40 ms lost
+    // before it, its own first step spans the 4 lost since (50 ms), and it is where it belongs.
+    expect(Math.abs(placed.get(1001)![0].tMs - (500 + 4004 * 10 + FLOOR_MS) + 40)).toBeLessThan(2);
+    const after = placed.get(1003)!;
+    expect(after[0].stepRevisionMs).toBeCloseTo(40, 9);
+    expect(after[0].stepRevisionPackets).toBe(1);
+    expect(after[0].stepMs).toBeCloseTo(50, 9);
+    for (const [j, r] of after.entries()) expect(Math.abs(r.tMs - (500 + (1003 * 4 + j) * 10 + FLOOR_MS))).toBeLessThan(2);
+  });
+
   /**
    * A WitMotion-like clockless sensor (100 Hz, 4 frames per notification) mid-swing: rate
    * 200·sin(2π·0.7·t) °/s about x (~880 °/s² peak) plus noise. Notification `lost` is lost,

@@ -5,13 +5,16 @@
  * Method: inputs pre-converted to arrays (no parsing or allocation in the timed loop), a warm-up
  * so V8 has optimised the code, then several runs of many passes over the data; the median run
  * is reported. Goal (issue 2): ≤ 35 ns per update (Fusion's C takes 22-24 ns on this machine class).
+ * Three settings: the spine settings the pipeline runs (`filter_update_ns`, with the feedback
+ * window of tilt-feedback-window.ts), the same without the window, and Fusion's defaults, the
+ * algorithm the C figure is for (`filter_update_fusion_defaults_ns`).
  *
  * Usage: node --import tsx bench/kinematics-filter.ts
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Vec3 } from "@spinewatch/protocol";
-import { GyroBiasEstimator, OrientationFilter, SPINE_FILTER_SETTINGS } from "@spinewatch/kinematics";
+import { FUSION_DEFAULT_SETTINGS, GyroBiasEstimator, OrientationFilter, SPINE_FILTER_SETTINGS } from "@spinewatch/kinematics";
 
 const G_MPS2 = 9.80665;
 const path = fileURLToPath(new URL("../fixtures/fusion/sensor_data.csv", import.meta.url));
@@ -67,25 +70,31 @@ function runBiasAndFilter(): number {
 for (let w = 0; w < 3; w++) {
   runFilter();
   runFilter(NO_WINDOW);
+  runFilter(FUSION_DEFAULT_SETTINGS);
   runBiasAndFilter();
 }
 const filterNs: number[] = [];
 const noWindowNs: number[] = [];
+const fusionNs: number[] = [];
 const bothNs: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   filterNs.push(runFilter());
   noWindowNs.push(runFilter(NO_WINDOW));
+  fusionNs.push(runFilter(FUSION_DEFAULT_SETTINGS));
   bothNs.push(runBiasAndFilter());
 }
 const fMed = median(filterNs);
 const nMed = median(noWindowNs);
 const bMed = median(bothNs);
+const fuMed = median(fusionNs);
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(" ");
 console.log(`orientation filter (6-axis, spine settings), ${n} samples × ${PASSES} passes, ${RUNS} runs`);
 console.log(`  updateImu:               median ${fMed.toFixed(1)} ns/update, min ${Math.min(...filterNs).toFixed(1)}  (runs: ${fmt(filterNs)})  goal ≤ 35 ns`);
 console.log(`  updateImu, no window:    median ${nMed.toFixed(1)} ns/update, min ${Math.min(...noWindowNs).toFixed(1)}  (runs: ${fmt(noWindowNs)})`);
+console.log(`  updateImu, Fusion's defaults (the algorithm Fusion's C runs in 22-24 ns): median ${fuMed.toFixed(1)} ns/update, min ${Math.min(...fusionNs).toFixed(1)}  (runs: ${fmt(fusionNs)})`);
 console.log(`  bias estimator + filter: median ${bMed.toFixed(1)} ns/update, min ${Math.min(...bothNs).toFixed(1)}  (runs: ${fmt(bothNs)})`);
 if (!Number.isFinite(sink)) console.log("(sink)", sink);
 console.log(`BENCH filter_update_ns ${fMed.toFixed(1)} ns`);
 console.log(`BENCH filter_update_no_window_ns ${nMed.toFixed(1)} ns`);
 console.log(`BENCH filter_with_bias_update_ns ${bMed.toFixed(1)} ns`);
+console.log(`BENCH filter_update_fusion_defaults_ns ${fuMed.toFixed(1)} ns`);

@@ -28,6 +28,10 @@ const { sweep, values } = parseSweepArgs(
 );
 const errorModel = errorModelArg(values);
 const listMs = values["list-ms"] === "" ? Infinity : Number(values["list-ms"]);
+if (!(listMs >= 0)) {
+  process.stderr.write(`diagnose-placement-sim.ts: --list-ms: expected milliseconds ≥ 0, got ${JSON.stringify(values["list-ms"])}\n`);
+  process.exit(2);
+}
 const SKIP_MS = 30_000;
 const MISPLACED_MS = 5;
 

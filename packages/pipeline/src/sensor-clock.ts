@@ -295,12 +295,13 @@ export class SensorClock {
             // seed 3 at 424.6 s: 9 periods counted where 5 had passed, pelvis tilt 7.6° off).
             // When the motion says so, a batch fewer is counted and this packet is taken as late
             // by a batch, which a next late packet can still revise (TimedSample.stepRevisionMs).
-            // First, though: still late by what the packets before it were late by (taken as
-            // delayed), and shown by the motion to have lost only the rest since, this packet
-            // says those samples were lost before them, as below. (Without the motion's word,
-            // revising there cost as much as it gained at 5 % loss: slow side bends.)
-            // (Else, with every other batch lost, each packet took the batch over, 40 ms early in
-            // turn: 12.7° of thorax error; simulator, 5 % loss, swing-overextension seed 1.)
+            // First, though: a packet still late by what the packets before it were late by
+            // (taken as delayed), whose motion shows only the rest lost since, says those
+            // samples were lost before them: counted, and the run's first step revised, as
+            // below. Otherwise, with every other batch lost, each packet took that batch over,
+            // 40 ms early in turn (simulator, 5 % loss, swing-overextension WitMotion seed 1:
+            // 12.7° of thorax error). Without the motion's word, revising cost as much as it
+            // gained at 5 % loss (slow side bends), so then it is left as it was.
             const before = this.#lateEstimate;
             if (this.#lastPacketLate && this.#lateRunUniform && before < estimate && (this.#lateVerdict !== "delayed" || this.#lateRun >= 2) &&
               this.#motionVerdict(s, estimate, estimate - before) === "delayed") {

@@ -90,10 +90,10 @@ export function motionVerdict(
  * 0.239 (m/s²)² contiguous against 0.005 after the loss.
  */
 function channelVerdict(prev: Readonly<Vec3>, last: Readonly<Vec3>, values: readonly Readonly<Vec3>[], fewerLost: number, lostSamples: number, threshold: number): ChannelVerdict {
-  const first = firstSampleVerdict(prev, last, values[0], fewerLost, lostSamples, threshold);
-  if (values.length < 2) return first;
+  if (values.length < 2) return firstSampleVerdict(prev, last, values[0], fewerLost, lostSamples, threshold);
   const b = batchVerdict(prev, last, values, fewerLost, lostSamples, threshold);
   if (b.verdict !== "undecided") return b;
+  const first = firstSampleVerdict(prev, last, values[0], fewerLost, lostSamples, threshold);
   if (b.lean === "none") return first;
   if (first.verdict !== "undecided" && first.verdict !== b.lean) return { verdict: "undecided", lean: b.lean };
   return { verdict: first.verdict, lean: b.lean };

@@ -284,7 +284,8 @@ export class SensorClock {
           // 334.7 s, 8° of pelvis tilt). A third late packet in a row is a loss whatever the
           // motion says (runs that long are rare). Undecided (slow motion): the rule above.
           const estimate = this.#excess.lostSamples(excess, T, s.countInPacket);
-          const verdict = this.#motionVerdict(s, estimate);
+          const batch = { gyr: packetChannel(s, "gyrDps"), acc: packetChannel(s, "accMps2") }; // once per late packet
+          const verdict = this.#motionVerdict(batch, estimate);
           const lossBeforePrevious = this.#lastPacketLate && this.#lateVerdict !== "delayed" && this.#lateEstimate === estimate;
           let lost = 0;
           let batchDelayed = false;
@@ -304,12 +305,12 @@ export class SensorClock {
             // gained at 5 % loss (slow side bends), so then it is left as it was.
             const before = this.#lateEstimate;
             if (this.#lastPacketLate && this.#lateRunUniform && before < estimate && (this.#lateVerdict !== "delayed" || this.#lateRun >= 2) &&
-              this.#motionVerdict(s, estimate, estimate - before) === "delayed") {
+              this.#motionVerdict(batch, estimate, estimate - before) === "delayed") {
               revisedPackets = this.#lateRun;
               revisedSamples = before;
               lost = estimate;
             } else {
-              batchDelayed = this.#motionVerdict(s, estimate, estimate - s.countInPacket) === "delayed";
+              batchDelayed = this.#motionVerdict(batch, estimate, estimate - s.countInPacket) === "delayed";
               lost = batchDelayed ? estimate - s.countInPacket : estimate;
             }
           } else if (verdict === "lost") lost = estimate;
@@ -374,9 +375,9 @@ export class SensorClock {
     return this.#envelope.map(this.#count * T);
   }
 
-  /** What the motion says of a late packet's first sample (motion-verdict.ts). */
-  #motionVerdict(s: PacketSample, lostSamples: number, fewerLost = 0): MotionVerdict {
-    return motionVerdict(this.#gyrPrev, this.#gyrLast, packetChannel(s, "gyrDps"), this.#accPrev, this.#accLast, packetChannel(s, "accMps2"), lostSamples, fewerLost);
+  /** What the motion says of a late packet (its channels from packetChannel; motion-verdict.ts). */
+  #motionVerdict(batch: { gyr: Vec3[]; acc: Vec3[] }, lostSamples: number, fewerLost = 0): MotionVerdict {
+    return motionVerdict(this.#gyrPrev, this.#gyrLast, batch.gyr, this.#accPrev, this.#accLast, batch.acc, lostSamples, fewerLost);
   }
 
   /** Samples lost before the packet being placed: counted, reported with the next gap, skipped on the counter. */

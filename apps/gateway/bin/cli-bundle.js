@@ -31,10 +31,20 @@ const DEFAULT_LAYOUT = {
  */
 const STALE_BUNDLE_MS = 3600 * 1000;
 
-/** Every file whose content the bundle depends on: its sources, their package.json and tsconfig files, this script. */
+/**
+ * Every file whose content the bundle depends on: its sources, their package.json and tsconfig
+ * files, this script. An installed package bundled in (BUNDLED_PACKAGES) counts by its
+ * package.json (its version), not by each of its hundreds of files, which every start would read.
+ */
 function dependencyFiles(root, sourceInputs) {
   const files = new Set([relative(root, HERE).split(sep).join("/"), "tsconfig.json", "package.json"]);
   for (const input of sourceInputs) {
+    const nm = input.lastIndexOf("node_modules/");
+    if (nm >= 0) {
+      const rest = input.slice(nm + "node_modules/".length).split("/");
+      files.add(`${input.slice(0, nm)}node_modules/${rest.slice(0, rest[0].startsWith("@") ? 2 : 1).join("/")}/package.json`);
+      continue;
+    }
     files.add(input);
     // packages/<name>/... or apps/<name>/...: the package's manifest (its exports) and tsconfig.
     const parts = input.split("/");
@@ -89,11 +99,40 @@ function cachedBundle(layout) {
   return pathToFileURL(file).href;
 }
 
-/** esbuild plugin: workspace packages (@spinewatch/*) and relative imports are bundled, other packages stay imports. */
+/**
+ * Installed packages bundled in rather than imported, each from the ES module build its package
+ * `exports` name under this condition. rxjs: for Node its `exports` pick the CommonJS build,
+ * which took ~75 ms to load at every start (its index requires hundreds of files; measured with
+ * `await import("rxjs")` on this project's machine, docs/BENCHMARKS.md, analyze, session 11).
+ * Bundled from the ES2015 build, tree-shaken, only the operators the CLI uses remain.
+ */
+const BUNDLED_PACKAGES = new Map([["rxjs", "es2015"]]);
+
+/** The file a bundled package's root export names under its condition, seen from `resolveDir`. */
+function esmEntry(name, condition, resolveDir) {
+  const require = createRequire(join(resolveDir, "noop.js"));
+  const main = require.resolve(name); // whichever build Node picks: its package is the one wanted
+  const dir = main.slice(0, main.lastIndexOf(`${sep}node_modules${sep}${name}${sep}`) + `${sep}node_modules${sep}${name}`.length);
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const file = manifest.exports?.["."]?.[condition];
+  if (typeof file !== "string") throw new Error(`${name}: no "${condition}" build in its package exports`);
+  return join(dir, file);
+}
+
+/**
+ * esbuild plugin: workspace packages (@spinewatch/*), BUNDLED_PACKAGES and relative imports are
+ * bundled, other packages stay imports.
+ */
 const externalPackages = {
   name: "spinewatch-external-packages",
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@spinewatch/") ? undefined : { external: true }));
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith("@spinewatch/")) return undefined;
+      const condition = BUNDLED_PACKAGES.get(args.path);
+      // Inside the package itself, its relative imports resolve as usual.
+      if (condition !== undefined) return { path: esmEntry(args.path, condition, args.resolveDir) };
+      return { external: true };
+    });
     // import.meta.url of a bundled source still names that source (paths relative to it stay right).
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       if (args.path.split(sep).includes("node_modules")) return undefined;

@@ -68,6 +68,29 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
     expect(readdirSync(cacheDir).sort()).toEqual(["cli-11111111111111111111", url.split("/").at(-2)!, "manifest.json"].sort());
   });
 
+  it("bundles rxjs in from its ES2015 build, and counts it by its package.json (a new version rebuilds)", async () => {
+    // A stand-in rxjs in the workspace's node_modules: Node's `node` condition picks its CommonJS
+    // build, the bundle must take the ES2015 one.
+    const pkg = join(root, "node_modules", "rxjs");
+    mkdirSync(join(pkg, "esm"), { recursive: true });
+    const manifest = (version: string) =>
+      JSON.stringify({ name: "rxjs", version, exports: { ".": { node: "./cjs.js", require: "./cjs.js", es2015: "./esm/index.js", default: "./cjs.js" } } });
+    save(join(pkg, "package.json"), manifest("7.0.0"));
+    save(join(pkg, "cjs.js"), 'exports.build = "cjs";\n');
+    save(join(pkg, "esm", "index.js"), 'export { build } from "./build.js";\n');
+    save(join(pkg, "esm", "build.js"), 'export const build = "es2015";\n');
+    save(join(src, "uses-rxjs.ts"), 'import { build } from "rxjs";\nconsole.log(build);\n');
+    const rxLayout = { ...layout, entry: join(src, "uses-rxjs.ts"), cacheDir: join(root, "cache-rx") };
+    const first = (await bundled(rxLayout))!;
+    expect(run(first)).toBe("es2015");
+    expect(readFileSync(fileURLToPath(first), "utf8")).not.toMatch(/from\s*"rxjs"/);
+    const files = (JSON.parse(readFileSync(join(rxLayout.cacheDir, "manifest.json"), "utf8")) as { files: string[] }).files;
+    expect(files.filter((f) => f.includes("node_modules"))).toEqual(["node_modules/rxjs/package.json"]);
+    expect(await bundled(rxLayout)).toBe(first);
+    save(join(pkg, "package.json"), manifest("7.0.1"));
+    expect(await bundled(rxLayout)).not.toBe(first);
+  });
+
   it("gives null (the bin then runs the sources through tsx) when it cannot bundle", async () => {
     expect(await bundled({ ...layout, entry: join(src, "missing.ts") })).toBeNull();
     save(join(src, "broken.ts"), "export const = ;\n");

@@ -24,7 +24,16 @@ export type ParseThreadMessage = Extract<ParseWorkerMessage, { kind: "batch" | "
  * while the pipeline thread works on one; few enough that a slow consumer costs little memory
  * (a 64 KiB chunk of text packs to a few tens of KB).
  */
-const MAX_IN_FLIGHT = 8;
+const MAX_IN_FLIGHT = 16;
+/**
+ * The parser thread is woken once per this many consumed batches, not at each: it is nearly
+ * always ahead, waiting for room, and each wake-up (`Atomics.notify` resolving the thread's
+ * `Atomics.waitAsync`) cost the pipeline thread ~46 µs: 73 ms of a 1-hour analyze's 1,580
+ * batches, 15-29 ms woken per 8 (docs/BENCHMARKS.md, analyze, session 11). Woken, it refills
+ * 8 at a time. No deadlock: a thread waiting with MAX_IN_FLIGHT batches out sees a multiple of
+ * WAKE_EVERY among their consumptions (WAKE_EVERY ≤ MAX_IN_FLIGHT).
+ */
+const WAKE_EVERY = 8;
 const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -96,8 +105,8 @@ export class ParseThread {
 
   /** One batch has been consumed: the thread may read one further ahead. */
   consumed(): void {
-    Atomics.add(this.#consumed, 0, 1);
-    Atomics.notify(this.#consumed, 0);
+    // Atomics.add returns the count before this one.
+    if ((Atomics.add(this.#consumed, 0, 1) + 1) % WAKE_EVERY === 0) Atomics.notify(this.#consumed, 0);
   }
 
   /** Ends the thread now, unless it has already finished; nothing is delivered after this. */

@@ -37,9 +37,9 @@ describe("HoldDetector", () => {
       det.holds.forEach((h: HoldSummary, i) => {
         expect(Math.abs(h.startMs - truth[i].startMs)).toBeLessThan(150);
         expect(Math.abs(h.endMs - truth[i].endMs)).toBeLessThan(150);
-        // Drift by linear fit: the generated sag ± 0.5° (noise SD 0.2° over ≥ 200 frames).
+        // Drift along the fitted trend: the generated (linear) sag ± 0.5° (noise SD 0.2° over ≥ 200 frames).
         expect(Math.abs(h.driftDeg - truth[i].driftDeg)).toBeLessThan(0.5);
-        // Sway: residual SD about the line ≈ the noise SD (0.2°) ± 0.1°.
+        // Sway: residual SD about the trend ≈ the noise SD (0.2°) ± 0.1°.
         expect(Math.abs(h.swayDeg - 0.2)).toBeLessThan(0.1);
         expect(Math.abs(h.meanPelvisTiltDeg! - 35)).toBeLessThan(0.5);
         expect(Math.abs(h.meanFlexionDeg - (6 + truth[i].driftDeg / 2))).toBeLessThan(0.5);
@@ -62,6 +62,49 @@ describe("HoldDetector", () => {
       expect(events.filter((e) => e.kind === "hold-end")).toHaveLength(truth.length);
     });
   }
+
+  it("reads a sag that eases in and out (minimum-jerk) as its change, and the sway without the S-curve", () => {
+    // Every hold sags 5° along a minimum-jerk curve. A line's slope × duration read 6.5-6.6° and
+    // left the S in the sway (0.39-0.42°, for 0.2° of noise); the cubic trend reads 4.6-4.9°
+    // (an S-curve's change 5 % short, and the hold's dated edges add flat stretches), sway 0.19-0.23°.
+    const m = new Motion().hold(2000);
+    const truth: TruthHold[] = [];
+    for (const holdMs of [2500, 3000, 4000]) {
+      m.move(900, { pelvisTiltDeg: 35, flexionDeg: 6 });
+      const startMs = m.tMs;
+      m.move(holdMs, { flexionDeg: 11 });
+      truth.push({ startMs, endMs: m.tMs, driftDeg: 5 });
+      m.move(900, { pelvisTiltDeg: 0, flexionDeg: 0 }).hold(2000);
+    }
+    const det = new HoldDetector(hingeHolds);
+    const events = runAll(det, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.2, seed: 11 }));
+    expect(det.holds).toHaveLength(3);
+    det.holds.forEach((h, i) => {
+      expect(Math.abs(h.driftDeg - truth[i].driftDeg)).toBeLessThan(0.6);
+      expect(Math.abs(h.swayDeg - 0.2)).toBeLessThan(0.1);
+    });
+    // The live drift (hold-progress) follows the same trend: at the end it is the hold's drift ± 0.6°.
+    const progress = events.filter((e): e is Extract<MovementEvent, { kind: "hold-progress" }> => e.kind === "hold-progress");
+    const lastOfFirst = progress.filter((p) => p.tMs <= det.holds[0].endMs).at(-1)!;
+    expect(Math.abs(lastOfFirst.driftDeg - det.holds[0].driftDeg)).toBeLessThan(0.6);
+  });
+
+  it("dates a hold's end near where the trunk left the pose, for slow departures too (the start threshold's crossing)", () => {
+    // Departures of 35° in 0.9 s and in 1.75 s, minimum-jerk: the pelvis tilt leaves 0.5° of the
+    // held pose 101 ms / 197 ms after the move starts. Dated at the first window over the end
+    // threshold (12 °/s), the slow one's end came 113 ms after that (seed 12); dated where the
+    // speed rose through the start threshold (8 °/s), 53 ms (seeds 1-12: 23-63 ms; the fast
+    // one's -41 to -21 ms).
+    for (const [departMs, leaveMs] of [[900, 101], [1750, 197]] as const) {
+      const m = new Motion().hold(2000).move(900, { pelvisTiltDeg: 35 }).hold(3000);
+      const leftMs = m.tMs + leaveMs;
+      m.move(departMs, { pelvisTiltDeg: 0 }).hold(2000);
+      const det = new HoldDetector(hingeHolds);
+      runAll(det, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.2, seed: 12 }));
+      expect(det.holds).toHaveLength(1);
+      expect(Math.abs(det.holds[0].endMs - leftMs)).toBeLessThan(75);
+    }
+  });
 
   it("ignores pauses shorter than the minimum and stillness at standing", () => {
     const m = new Motion().hold(5000); // standing still: not away from standing

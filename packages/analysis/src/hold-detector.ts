@@ -1,4 +1,5 @@
 import type { AngleFrame, HoldSummary, MovementEvent } from "@spinewatch/protocol";
+import { CubicFit } from "./cubic-fit.js";
 import { LinearFit } from "./linear-fit.js";
 import { readSignal, type HoldProfile } from "./profiles.js";
 import { WindowSpeed } from "./window-speed.js";
@@ -64,6 +65,12 @@ export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
 type State = "idle" | "candidate" | "holding";
 
 const RING = 256;
+/**
+ * How far back a hold's end may be dated from the first moving window's centre: the speed of a
+ * minimum-jerk move out of a hold rises from 8 to 12 °/s in 20-65 ms (35° in 0.9-1.75 s); a
+ * longer rise is a slow creep inside the hold, not its end.
+ */
+const END_BACKDATE_MAX_MS = 100;
 
 /**
  * Mid-range holds (DESIGN.md, Detectors): the trunk paused away from standing, slow (pelvis
@@ -71,11 +78,15 @@ const RING = 256;
  * one turns faster than 12 °/s) for at least the profile's minimum time.
  *
  * The speed over a 200 ms window describes the window's centre, so stillness is dated to the
- * centre of the first still window and its end to the centre of the first moving one; frames
- * after that end are taken back out of the fit. hold-start is emitted when the minimum time
- * is reached but carries the time the stillness began; hold-progress every 100 ms of sample
- * time; hold-end with the HoldSummary. Drift is the lumbar flexion change over the hold by a
- * linear fit (positive: sagging into flexion), sway the RMS about that line.
+ * centre of the first still window (under the start threshold) and its end, once a window is
+ * over the end threshold, to the centre of the first window since which the speed has stayed
+ * over the start threshold (at most END_BACKDATE_MAX_MS back): both dated by one threshold, as
+ * the end dated at the higher one came 60 ms late at the median (simulator, hip-hinge-holds and
+ * bird dog, docs/BENCHMARKS.md). Frames after that end are taken back out of the fit.
+ * hold-start is emitted when the minimum time is reached but carries the time the stillness
+ * began; hold-progress every 100 ms of sample time; hold-end with the HoldSummary. Drift is
+ * the lumbar flexion change from the hold's start to its end along a least-squares cubic
+ * (cubic-fit.ts; positive: sagging into flexion), sway the RMS about that trend.
  *
  * Frame outages (BLE loss bursts): a gap of up to bridgeMaxMs after which the pose agrees with
  * the pose before it is bridged (the hold or its candidate goes on; the speed is unknown until
@@ -95,8 +106,10 @@ export class HoldDetector {
   #approachPeakDps = 0;
   #lastMs = Number.NaN;
   #startMs = 0;
+  /** Centre of the first window since which the speed has stayed at or above the start threshold, ms (NaN: below it now). */
+  #riseMs = Number.NaN;
   #nextProgressMs = 0;
-  #flexFit = new LinearFit();
+  #flexTrend = new CubicFit();
   #pelvisFit = new LinearFit();
   // Recent frames (time, flexion, pelvis tilt) for back-dating the start and trimming the end.
   #ringMs = new Float64Array(RING);
@@ -157,7 +170,8 @@ export class HoldDetector {
       if (away && speedDps < startDps) {
         this.#state = "candidate";
         this.#startMs = centreMs;
-        this.#flexFit.reset(centreMs / 1000, frame.flexionDeg);
+        this.#riseMs = Number.NaN;
+        this.#flexTrend.reset(centreMs / 1000, frame.flexionDeg);
         this.#pelvisFit.reset(centreMs / 1000, frame.pelvisTiltDeg);
         this.#forRing((ms, flex, pelvis) => {
           if (ms >= centreMs) this.#addFit(ms, flex, pelvis);
@@ -170,11 +184,16 @@ export class HoldDetector {
     // ones): unknown, not moving. Taken as moving, every such gap ended the hold or restarted
     // its candidate (hip-hinge-holds: holds ended up to 1.5 s early, starts 0.7-1.5 s late).
     const moving = speedDps > endDps;
+    // (A NaN speed, unknown after a gap, leaves it as it is.)
+    if (speedDps < startDps) this.#riseMs = Number.NaN;
+    else if (speedDps >= startDps && Number.isNaN(this.#riseMs)) this.#riseMs = centreMs;
     if (moving || !away) {
       if (this.#state === "holding") {
-        // Moving: the motion began about at the window's centre; leaving the away region at
-        // a standstill: the hold lasted through the previous frame.
-        const endMs = Math.max(this.#startMs, moving ? centreMs : prevMs);
+        // Moving: the motion began about when the speed rose through the start threshold, the
+        // one the start was dated by (END_BACKDATE_MAX_MS); leaving the away region at a
+        // standstill: the hold lasted through the previous frame.
+        const movedMs = Math.max(Number.isNaN(this.#riseMs) ? centreMs : this.#riseMs, centreMs - END_BACKDATE_MAX_MS);
+        const endMs = Math.max(this.#startMs, moving ? movedMs : prevMs);
         this.#forRing((ms, flex, pelvis) => {
           if (ms > endMs && ms < t) this.#removeFit(ms, flex, pelvis);
         });
@@ -192,7 +211,7 @@ export class HoldDetector {
         kind: "hold-start",
         tMs: this.#startMs,
         targetMs: this.#profile.targetMs,
-        flexionDeg: this.#flexFit.mean,
+        flexionDeg: this.#flexTrend.mean,
       });
       this.#nextProgressMs = (Math.floor(elapsedMs / cfg.progressEveryMs) + 1) * cfg.progressEveryMs;
     } else if (this.#state === "holding" && elapsedMs >= this.#nextProgressMs) {
@@ -202,7 +221,7 @@ export class HoldDetector {
         elapsedMs,
         targetMs: this.#profile.targetMs,
         flexionDeg: frame.flexionDeg,
-        driftDeg: (this.#flexFit.slope * elapsedMs) / 1000,
+        driftDeg: this.#driftDeg(t),
       });
       while (this.#nextProgressMs <= elapsedMs) this.#nextProgressMs += cfg.progressEveryMs;
     }
@@ -258,9 +277,9 @@ export class HoldDetector {
       startMs: this.#startMs,
       endMs,
       durationMs,
-      meanFlexionDeg: this.#flexFit.mean,
-      driftDeg: (this.#flexFit.slope * durationMs) / 1000,
-      swayDeg: this.#flexFit.residualRms,
+      meanFlexionDeg: this.#flexTrend.mean,
+      driftDeg: this.#driftDeg(endMs),
+      swayDeg: this.#flexTrend.residualRms,
       meanPelvisTiltDeg: this.#pelvisFit.mean,
       targetMs: this.#profile.targetMs,
       targetMet: durationMs >= this.#profile.targetMs,
@@ -269,13 +288,18 @@ export class HoldDetector {
     events.push({ kind: "hold-end", tMs, hold });
   }
 
+  /** Lumbar flexion's change from the hold's start to `tMs` along the fitted trend (sagging positive). */
+  #driftDeg(tMs: number): number {
+    return this.#flexTrend.valueAt(tMs / 1000) - this.#flexTrend.valueAt(this.#startMs / 1000);
+  }
+
   #addFit(ms: number, flex: number, pelvis: number): void {
-    this.#flexFit.add(ms / 1000, flex);
+    this.#flexTrend.add(ms / 1000, flex);
     this.#pelvisFit.add(ms / 1000, pelvis);
   }
 
   #removeFit(ms: number, flex: number, pelvis: number): void {
-    this.#flexFit.remove(ms / 1000, flex);
+    this.#flexTrend.remove(ms / 1000, flex);
     this.#pelvisFit.remove(ms / 1000, pelvis);
   }
 

@@ -1,8 +1,8 @@
 /**
  * Running least-squares line y = a + b·t over samples that can be added and removed
  * (ordinary least squares from sums; times and values are taken relative to the first sample
- * to keep the sums well conditioned). Used for a hold's drift (slope × duration) and sway
- * (RMS of the residuals about the line).
+ * to keep the sums well conditioned). Used for a hold's mean pelvis tilt; a hold's flexion
+ * trend is a cubic (cubic-fit.ts).
  */
 export class LinearFit {
   #t0 = Number.NaN;

@@ -44,7 +44,7 @@ export interface HoldSummary {
   meanFlexionDeg: number;
   /** Change of lumbar flexion from the start of the hold to its end (sagging: positive). */
   driftDeg: number;
-  /** Standard deviation of lumbar flexion about its linear trend during the hold. */
+  /** Standard deviation of lumbar flexion about its trend (a least-squares cubic) during the hold. */
   swayDeg: number;
   /** Mean pelvis tilt during the hold: where in the hinge it was held. */
   meanPelvisTiltDeg?: number;

@@ -23,6 +23,11 @@ const DEFAULT_LAYOUT = {
   entry: join(GATEWAY_DIR, "src", "cli.ts"),
   // Worker threads' entry files, built next to the CLI's (found by name: bundle-files.ts).
   workers: [join(ROOT, "packages", "recording", "src", "parse-worker-entry.ts")],
+  // CommonJS files built next to it, for code that must load them synchronously (bundle-files.ts):
+  // mathjs's eigs for the bend calibration, bundled from its ES modules with only what eigs
+  // needs (~15-20 ms to load, where its ~1,000 CommonJS files take ~190-250 ms: kinematics
+  // lazy-eigs.ts, docs/BENCHMARKS.md, analyze, session 11). `contents` is an ES module.
+  cjsBuilds: [{ file: "mathjs-eigs.cjs", contents: 'export { create, eigsDependencies } from "mathjs";', resolveDir: join(ROOT, "packages", "kinematics") }],
   cacheDir: process.env.SPINEWATCH_CLI_CACHE ? resolve(process.env.SPINEWATCH_CLI_CACHE) : join(ROOT, "node_modules", ".cache", "spinewatch-cli"),
 };
 /**
@@ -57,9 +62,9 @@ function dependencyFiles(root, sourceInputs) {
 }
 
 /** Hash of the entry and the files' content (a missing file counts as such, so deleting one also invalidates). */
-function contentHash({ root, entry, workers = [] }, files) {
+function contentHash({ root, entry, workers = [], cjsBuilds = [] }, files) {
   const h = createHash("sha256");
-  h.update(`${process.version}\0${entry}\0${workers.join("\0")}\0`);
+  h.update(`${process.version}\0${entry}\0${workers.join("\0")}\0${JSON.stringify(cjsBuilds)}\0`);
   for (const f of files) {
     h.update(f);
     h.update("\0");
@@ -170,7 +175,7 @@ function ensureDir(dir, depth) {
 }
 
 async function buildBundle(layout) {
-  const { root, entry, cacheDir, workers = [] } = layout;
+  const { root, entry, cacheDir, workers = [], cjsBuilds = [] } = layout;
   const require = createRequire(import.meta.url);
   // esbuild as tsx's own dependency (the root does not declare it).
   const esbuild = createRequire(require.resolve("tsx"))("esbuild");
@@ -204,11 +209,26 @@ async function buildBundle(layout) {
       if (out.path.endsWith(".map")) writeFileSync(out.path, out.contents);
       else writeFileSync(out.path, `${out.text.replace(/\/\/# sourceMappingURL=\S*\s*$/, "")}//# sourceMappingURL=${basename(out.path)}.map\n`);
     }
+    const inputs = Object.keys(result.metafile.inputs);
+    for (const { file, contents, resolveDir } of cjsBuilds) {
+      const cjs = await esbuild.build({
+        absWorkingDir: root,
+        stdin: { contents, resolveDir, loader: "js", sourcefile: file },
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        target: "node20",
+        outfile: join(tmpDir, file),
+        metafile: true,
+        logLevel: "silent",
+      });
+      inputs.push(...Object.keys(cjs.metafile.inputs).filter((f) => f.includes("node_modules/")));
+    }
     // (Lazily imported modules are entry points too when splitting: pick the one asked for.)
     const entryIn = relative(root, entry).split(sep).join("/");
     const entryOut = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entryIn)?.[0];
     if (entryOut === undefined) throw new Error("esbuild reported no entry output");
-    const files = dependencyFiles(root, Object.keys(result.metafile.inputs));
+    const files = dependencyFiles(root, inputs);
     const hash = contentHash(layout, files);
     // A file saved while esbuild read it may differ from what the hash read just now: then this
     // bundle serves this run only and is not cached (the next run builds again).

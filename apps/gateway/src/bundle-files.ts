@@ -1,7 +1,9 @@
+import { fileURLToPath } from "node:url";
+
 /**
  * Files built into the CLI bundle next to its entry (bin/cli-bundle.js: the worker threads'
- * entries), when this code runs from that bundle. bin/spinewatch.js says where the bundle is;
- * `import.meta.url` cannot, as the bundler keeps it naming each source file.
+ * entries, CommonJS builds), when this code runs from that bundle. bin/spinewatch.js says where
+ * the bundle is; `import.meta.url` cannot, as the bundler keeps it naming each source file.
  */
 const BUNDLE_URL_KEY = Symbol.for("spinewatch.cliBundleUrl");
 
@@ -9,4 +11,10 @@ const BUNDLE_URL_KEY = Symbol.for("spinewatch.cliBundleUrl");
 export function bundledEntryUrl(name: string): URL | undefined {
   const bundle = (globalThis as Record<symbol, unknown>)[BUNDLE_URL_KEY];
   return typeof bundle === "string" ? new URL(`./${name}.mjs`, bundle) : undefined;
+}
+
+/** The path of the file `name` in the running CLI bundle (a CommonJS build), or undefined when running from sources. */
+export function bundledFilePath(name: string): string | undefined {
+  const bundle = (globalThis as Record<symbol, unknown>)[BUNDLE_URL_KEY];
+  return typeof bundle === "string" ? fileURLToPath(new URL(`./${name}`, bundle)) : undefined;
 }

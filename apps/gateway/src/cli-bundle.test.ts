@@ -7,7 +7,12 @@ import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain JS module of the bin (no declarations)
 import { bundledCliUrl } from "../bin/cli-bundle.js";
 
-const bundled = bundledCliUrl as (layout?: { root: string; entry: string; cacheDir: string }) => Promise<string | null>;
+const bundled = bundledCliUrl as (layout?: {
+  root: string;
+  entry: string;
+  cacheDir: string;
+  cjsBuilds?: { file: string; contents: string; resolveDir: string }[];
+}) => Promise<string | null>;
 const REPO = resolve(import.meta.dirname, "../../..");
 
 describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
@@ -91,6 +96,24 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
     expect(await bundled(rxLayout)).not.toBe(first);
   });
 
+  it("builds the layout's CommonJS files next to the entry (mathjs's eigs, in the CLI), counted by their packages' package.json", async () => {
+    const pkg = join(root, "node_modules", "eigslib");
+    mkdirSync(pkg, { recursive: true });
+    save(join(pkg, "package.json"), JSON.stringify({ name: "eigslib", version: "1.0.0", exports: { ".": { import: "./index.mjs" } } }));
+    save(join(pkg, "index.mjs"), 'export const create = () => "created";\nexport const unused = () => "tree-shaken";\n');
+    const cjsBuilds = [{ file: "lib.cjs", contents: 'export { create } from "eigslib";', resolveDir: src }];
+    const cjsLayout = { ...layout, cacheDir: join(root, "cache-cjs"), cjsBuilds };
+    const url = (await bundled(cjsLayout))!;
+    const lib = join(fileURLToPath(url), "..", "lib.cjs");
+    expect(execFileSync(process.execPath, ["-e", `console.log(require(${JSON.stringify(lib)}).create())`], { encoding: "utf8" }).trim()).toBe("created");
+    expect(readFileSync(lib, "utf8")).not.toContain("tree-shaken");
+    const files = (JSON.parse(readFileSync(join(cjsLayout.cacheDir, "manifest.json"), "utf8")) as { files: string[] }).files;
+    expect(files.filter((f) => f.includes("node_modules"))).toEqual(["node_modules/eigslib/package.json"]);
+    expect(await bundled(cjsLayout)).toBe(url);
+    // Another list of builds is another bundle.
+    expect(await bundled({ ...cjsLayout, cjsBuilds: [{ ...cjsBuilds[0]!, file: "other.cjs" }] })).not.toBe(url);
+  });
+
   it("gives null (the bin then runs the sources through tsx) when it cannot bundle", async () => {
     expect(await bundled({ ...layout, entry: join(src, "missing.ts") })).toBeNull();
     save(join(src, "broken.ts"), "export const = ;\n");
@@ -121,7 +144,7 @@ describe("the CLI bundle cache (bin/cli-bundle.js)", () => {
     expect(viaBundle).toBe(inThread);
     expect(viaTsx).toBe(inThread);
     const cache = JSON.parse(readFileSync(join(REPO, "node_modules/.cache/spinewatch-cli/manifest.json"), "utf8")) as { bundle: string };
-    expect(readdirSync(join(REPO, "node_modules/.cache/spinewatch-cli", cache.bundle, ".."))).toContain("parse-worker-entry.mjs");
+    expect(readdirSync(join(REPO, "node_modules/.cache/spinewatch-cli", cache.bundle, ".."))).toEqual(expect.arrayContaining(["parse-worker-entry.mjs", "mathjs-eigs.cjs"]));
     // A malformed line stops analyze with the same one-line error either way (the thread is ended).
     const malformed = [bin, "analyze", join(REPO, "fixtures/recording/malformed.ndjson"), "--json"];
     const stops = ["0", "1"].map((v) => spawnSync(process.execPath, malformed, env({ SPINEWATCH_PARSE_THREAD: v })));

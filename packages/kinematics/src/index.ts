@@ -10,6 +10,7 @@ export * from "./mount-preset.js";
 export * from "./calibration-types.js";
 export * from "./relative-heading-tracker.js";
 export * from "./one-pole.js";
+export { mathjsEigsState, useMathjsEigsBuild, type MathjsEigsSource } from "./lazy-eigs.js";
 export * from "./biquad.js";
 export * from "./butterworth.js";
 export * from "./sensor-window.js";

@@ -20,6 +20,6 @@ describe("mathjsEigs (mathjs loaded on first use)", () => {
     expect(v[2]!).toBeCloseTo(0, 12);
     // The fast path (mathjs's create({ eigsDependencies }) found beside its CommonJS entry) still
     // exists in the installed mathjs; if an upgrade moves it, this says so (the fallback works).
-    expect(mathjsEigsState()).toEqual({ loaded: true, minimal: true });
+    expect(mathjsEigsState()).toEqual({ loaded: true, source: "eigs-files" });
   });
 });

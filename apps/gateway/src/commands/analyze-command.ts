@@ -4,6 +4,7 @@ import { basename } from "node:path";
 import { parseCommandArgs } from "../cli-args.js";
 import { usageError } from "../cli-error.js";
 import { parseInWorkerFor, startParseThread } from "../analyze-reading.js";
+import { bundledFilePath } from "../bundle-files.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 const HELP = `usage: spinewatch analyze F [--angles OUT.csv] [--json] [--exercise NAME]
@@ -37,6 +38,9 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   try {
     // The pipeline is loaded only now, so that flag mistakes are reported at once.
     const { analyzeRecording } = await import("../analyze-recording.js");
+    // From the CLI bundle, the bend calibration's mathjs is the bundle's own build of it.
+    const eigsBuild = bundledFilePath("mathjs-eigs.cjs");
+    if (eigsBuild !== undefined) (await import("@spinewatch/kinematics")).useMathjsEigsBuild(eigsBuild);
     const summary = await analyzeRecording(file, {
       ...(typeof values.exercise === "string" ? { exercise: values.exercise } : {}),
       ...(typeof values.angles === "string" ? { anglesPath: values.angles } : {}),

@@ -26,7 +26,8 @@ const DEFAULT_LAYOUT = {
   // CommonJS files built next to it, for code that must load them synchronously (bundle-files.ts):
   // mathjs's eigs for the bend calibration, bundled from its ES modules with only what eigs
   // needs (~15-20 ms to load, where its ~1,000 CommonJS files take ~190-250 ms: kinematics
-  // lazy-eigs.ts, docs/BENCHMARKS.md, analyze, session 11). `contents` is an ES module.
+  // lazy-eigs.ts, docs/BENCHMARKS.md, analyze, session 11). `contents` is an ES module that
+  // bundles installed packages only: their package.json files are what the cache checks.
   cjsBuilds: [{ file: "mathjs-eigs.cjs", contents: 'export { create, eigsDependencies } from "mathjs";', resolveDir: join(ROOT, "packages", "kinematics") }],
   cacheDir: process.env.SPINEWATCH_CLI_CACHE ? resolve(process.env.SPINEWATCH_CLI_CACHE) : join(ROOT, "node_modules", ".cache", "spinewatch-cli"),
 };
@@ -134,7 +135,7 @@ const externalPackages = {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith("@spinewatch/")) return undefined;
       const condition = BUNDLED_PACKAGES.get(args.path);
-      // Inside the package itself, its relative imports resolve as usual.
+      // (The package's own imports are relative: they resolve as usual.)
       if (condition !== undefined) return { path: esmEntry(args.path, condition, args.resolveDir) };
       return { external: true };
     });

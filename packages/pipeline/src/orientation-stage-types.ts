@@ -13,6 +13,12 @@ export interface OrientationStageOptions {
    * but the result is not trusted until confirmed, as after a re-seed, ms. Default 150.
    */
   bridgeTrustMs?: number;
+  /**
+   * A bridged gap whose both ends turn slower than this (the bias-corrected rate's norm just
+   * before and just after it) waits for its confirmation only as long as a still moment's check
+   * takes (StaticTiltSettings.minDurationMs), not fixWaitMs, °/s. Default 10; 0: off.
+   */
+  slowBridgeDps?: number;
   /** How long after a re-seed (or start-up) the orientation is not yet trusted, ms. Default 500. */
   reconvergeMs?: number;
   /**
@@ -62,6 +68,8 @@ export interface OrientationCounters {
   reseeds: number;
   /** Gaps longer than bridgeTrustMs (and at most reseedGapMs) integrated blind, then confirmed like a re-seed. */
   bridgedGaps: number;
+  /** Of bridgedGaps, those slow at both ends (slowBridgeDps): a short wait for their confirmation. */
+  slowBridges: number;
   /** Tilt corrections after a re-seed by the moving-sensor (pivot) fit. */
   pivotFixes: number;
   /** Pivot fits refused after a bridged gap: they disagreed with the bridge (PIVOT_BRIDGE_AGREE_DEG). */

@@ -191,6 +191,36 @@ describe("OrientationStage", () => {
     expect(last!.fresh).toBe(true);
   });
 
+  it("a bridged gap slow at both ends (a pause) waits for a still moment's first check only (100 ms), not fixWaitMs (900 ms)", () => {
+    const freshAfter = (slowBridgeDps: number) => {
+      const stage = new OrientationStage("x", { rateHz: 100, slowBridgeDps });
+      const q = pivotSwingAt(0.3).quatWxyz; // tilted, still
+      for (let t = 0; t < 3000; t += 10) stage.next(still(t, q));
+      // 300 ms lost while still; the first fresh sample after it:
+      for (let t = 3300; t < 5000; t += 10) {
+        const out = stage.next(still(t, q))!;
+        if (out.fresh) return { lateMs: t - 3300, stage };
+      }
+      return { lateMs: Infinity, stage };
+    };
+    const slow = freshAfter(10);
+    expect(slow.lateMs).toBe(100); // the static check's 100 ms of stillness
+    expect(slow.stage.counters).toMatchObject({ bridgedGaps: 1, slowBridges: 1 });
+    expect(slow.stage.lastRecovery).toMatchObject({ gap: "bridged", by: "static" });
+    // (Still, the check confirms as soon with the rule off.) A slow turn (5 °/s about the sensor's z) through the gap and after it: never still, so
+    // only the wait ends it, 100 ms when slow at both ends, else fixWaitMs.
+    const turning = (slowBridgeDps: number) => {
+      const stage = new OrientationStage("x", { rateHz: 100, slowBridgeDps });
+      const sample = (t: number): TimedSample => ({ ...still(t, [1, 0, 0, 0]), gyrDps: [0, 0, 5] });
+      for (let t = 0; t < 3000; t += 10) stage.next(sample(t));
+      for (let t = 3300; t < 5000; t += 10) if (stage.next(sample(t))!.fresh) return t - 3300;
+      return Infinity;
+    };
+    expect(turning(10)).toBe(100);
+    expect(turning(0)).toBe(900);
+    expect(turning(4)).toBe(900); // 5 °/s is not slower than 4
+  });
+
   it("after a bridged gap, a pivot fit that disagrees with the bridge by over 3° is refused; the next still moment decides (tolerance 0.5°)", () => {
     const stage = new OrientationStage("x", { rateHz: 100 });
     for (let t = 0; t < 2000; t += 10) stage.next(still(t - 2000, pivotSwingAt(0).quatWxyz));

@@ -50,10 +50,11 @@ type AfterGap = "none" | "bridged" | "reseed";
  */
 export class OrientationStage {
   readonly sensorId: SensorId;
-  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, pivotFixes: 0, pivotDisagreements: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
+  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, slowBridges: 0, pivotFixes: 0, pivotDisagreements: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
   readonly #periodS: number;
   readonly #reseedGapMs: number;
   readonly #bridgeTrustMs: number;
+  readonly #slowBridgeDps: number;
   readonly #reconvergeMs: number;
   readonly #fixWaitMs: number;
   readonly #staticTilt: StaticTiltCorrection;
@@ -75,12 +76,15 @@ export class OrientationStage {
   /** Gyro correction after the bias (row-major 3×3), from applyGyroScale; null: none measured. */
   #gyroFix: number[] | null = null;
   readonly #fixedGyr: Vec3 = [0, 0, 0];
+  /** Norm of the previous sample's bias-corrected rate, °/s (a gap's rate before it). */
+  #lastRateDps = 0;
 
   constructor(sensorId: SensorId, options: OrientationStageOptions) {
     this.sensorId = sensorId;
     this.#periodS = 1 / options.rateHz;
     this.#reseedGapMs = options.reseedGapMs ?? 500;
     this.#bridgeTrustMs = options.bridgeTrustMs ?? 150;
+    this.#slowBridgeDps = options.slowBridgeDps ?? 10;
     this.#reconvergeMs = options.reconvergeMs ?? 500;
     this.#fixWaitMs = options.fixWaitMs ?? 900;
     this.#staticTilt = new StaticTiltCorrection(options.staticTilt);
@@ -142,6 +146,7 @@ export class OrientationStage {
   }
 
   reset(): void {
+    this.#lastRateDps = 0;
     this.#filter = null;
     this.#bias = null;
     this.#lastTMs = -Infinity;
@@ -153,7 +158,7 @@ export class OrientationStage {
     this.#awaitingFix = false;
     this.#minFreshMs = -Infinity;
     this.#staticTilt.clear();
-    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.pivotFixes = this.counters.pivotDisagreements = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
+    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.slowBridges = this.counters.pivotFixes = this.counters.pivotDisagreements = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
     this.#pivot?.reset();
     this.#recovery = null;
   }
@@ -184,6 +189,18 @@ export class OrientationStage {
       this.#freshFromMs = s.tMs + this.#reconvergeMs;
     }
     const filter = this.#filter;
+    const corrected = this.#scaleFixed(this.#bias.next(gyr, acc, dtS));
+    const rateDps = Math.sqrt(corrected[0] * corrected[0] + corrected[1] * corrected[1] + corrected[2] * corrected[2]);
+    const rateBeforeDps = this.#lastRateDps;
+    this.#lastRateDps = rateDps;
+    // Slow at both ends (a pause, a slow stretch: a Jefferson curl's bottom, a hold), the gap
+    // moved the tilt by little and the bridge has it right; confirmed like any other (below),
+    // but not waited for past a still moment's first check: held stale for up to fixWaitMs, a
+    // slow exercise lost its frames for 0.9-1.3 s after a 170-290 ms loss (no still moment, no
+    // swing for the pivot fit: the wait ran out), and the rep they were in (simulator, 60
+    // sessions: 6 more reps found, Jefferson curls and cat-camels; docs/BENCHMARKS.md, session 11).
+    const slowEnds = after === "bridged" && Math.max(rateDps, rateBeforeDps) < this.#slowBridgeDps;
+    if (slowEnds) this.counters.slowBridges++;
     if (after !== "none") {
       // After a long gap the tilt comes from one accelerometer sample, maybe of a moving sensor
       // (mid-swing it is off by tens of degrees: bench/diagnose-dropout.ts). A shorter gap is
@@ -204,13 +221,12 @@ export class OrientationStage {
       this.#awaitingFix = true;
       // A re-seeded filter also needs its start-up time; a bridged one is fresh once confirmed.
       this.#minFreshMs = after === "reseed" ? s.tMs + this.#reconvergeMs : s.tMs;
-      this.#freshFromMs = s.tMs + this.#fixWaitMs;
+      this.#freshFromMs = s.tMs + (slowEnds ? this.#staticTilt.settings.minDurationMs : this.#fixWaitMs);
       this.#staticTilt.reset();
       this.#staticTilt.expectError();
       this.#pivot?.reset();
       this.#recovery = { reseedMs: s.tMs, gap: after, by: "pending", atMs: Number.NaN, correctionDeg: 0 };
     }
-    const corrected = this.#scaleFixed(this.#bias.next(gyr, acc, dtS));
     const gapRevision = this.#stepRate.revision(corrected, dtS);
     if (gapRevision !== null) {
       filter.setQuat(quatMultiply(filter.quatWxyz, gapRevision));

@@ -172,9 +172,20 @@ describe("device output", () => {
 describe("scenarios: truth events", () => {
   const run = (scenario: ScenarioName, durationS = 90) => collect({ scenario, durationS, device: "generic", seed: 2 });
 
-  it("lists the scenarios of issue 3", () => {
+  it("lists the scenarios of issue 3, and deadlifts and Jefferson curls (their exercise profiles)", () => {
     expect([...SCENARIO_NAMES].sort()).toEqual(
-      ["bird-dog", "cat-camel", "hip-hinge-holds", "kettlebell-swing", "kettlebell-swing-overextension", "kettlebell-swing-rounding", "sensor-dropout", "side-bends"].sort(),
+      [
+        "bird-dog",
+        "cat-camel",
+        "deadlift",
+        "hip-hinge-holds",
+        "jefferson-curl",
+        "kettlebell-swing",
+        "kettlebell-swing-overextension",
+        "kettlebell-swing-rounding",
+        "sensor-dropout",
+        "side-bends",
+      ].sort(),
     );
   });
 
@@ -241,6 +252,37 @@ describe("scenarios: truth events", () => {
       } else expect(h.driftDeg).toBe(0);
     });
     expect(events(lines, "warning")).toEqual([]);
+  });
+
+  it("deadlift: sets of 5, 60-72° hinge; the last rep of each set rounds to 26-32° and raises a flexion warning", () => {
+    const lines = run("deadlift", 200);
+    const reps = events(lines, "rep");
+    expect(reps.length).toBeGreaterThanOrEqual(10);
+    for (const r of reps) {
+      expect(r.peakPelvisTiltDeg as number).toBeGreaterThanOrEqual(59.9);
+      expect(r.peakPelvisTiltDeg as number).toBeLessThanOrEqual(72);
+    }
+    const rounded = reps.filter((r) => (r.peakFlexionDeg as number) > 25);
+    expect(rounded.map((r) => r.index)).toEqual(reps.filter((_, i) => i % 5 === 4).map((r) => r.index));
+    for (const r of rounded) expect(r.peakFlexionDeg as number).toBeLessThanOrEqual(32);
+    const warnings = events(lines, "warning");
+    expect(warnings.every((w) => w.axis === "flexion" && w.limitDeg === 25)).toBe(true);
+    expect(warnings.map((w) => w.rep)).toEqual(rounded.map((r) => r.index));
+  });
+
+  it("jefferson-curl: slow roll-downs to 42-52° of flexion, the thorax past horizontal; warnings only beyond 50°", () => {
+    const lines = run("jefferson-curl", 120);
+    const reps = events(lines, "rep");
+    expect(reps.length).toBeGreaterThanOrEqual(6);
+    for (const r of reps) {
+      expect(r.peakFlexionDeg as number).toBeGreaterThanOrEqual(41.9);
+      expect(r.peakFlexionDeg as number).toBeLessThanOrEqual(52);
+      expect(r.endMs - r.startMs).toBeGreaterThan(9000);
+    }
+    const beyond = reps.filter((r) => (r.peakFlexionDeg as number) > 50);
+    const warnings = events(lines, "warning");
+    expect(warnings.every((w) => w.axis === "flexion" && w.limitDeg === 50)).toBe(true);
+    expect(warnings.map((w) => w.rep)).toEqual(beyond.map((r) => r.index));
   });
 
   it("side-bends: alternating sides, 14-23° of lateral bend, warnings only beyond 20°", () => {

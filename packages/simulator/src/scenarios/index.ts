@@ -1,6 +1,8 @@
 import type { ExerciseName, RangeLimits } from "@spinewatch/protocol";
 import type { ScenarioScript } from "../motion-plan.js";
+import { deadliftScript } from "./deadlift.js";
 import { hipHingeHoldsScript } from "./hip-hinge-holds.js";
+import { jeffersonCurlScript } from "./jefferson-curl.js";
 import { swingScript } from "./kettlebell-swing.js";
 import { birdDogScript, catCamelScript } from "./quadruped.js";
 import { sideBendsScript } from "./side-bends.js";
@@ -10,6 +12,8 @@ export type ScenarioName =
   | "kettlebell-swing-rounding"
   | "kettlebell-swing-overextension"
   | "hip-hinge-holds"
+  | "deadlift"
+  | "jefferson-curl"
   | "side-bends"
   | "cat-camel"
   | "bird-dog"
@@ -71,6 +75,20 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     exercise: "hip-hinge-holds",
     limits: HINGE_LIMITS,
     script: hipHingeHoldsScript,
+  },
+  {
+    name: "deadlift",
+    description: "Deadlifts from the floor, sets of 5 with a dead stop; the last rep of each set rounds to 26-32° of flexion.",
+    exercise: "deadlift",
+    limits: { ...HINGE_LIMITS, flexionDeg: 25 },
+    script: deadliftScript,
+  },
+  {
+    name: "jefferson-curl",
+    description: "Slow segmental roll-downs to 42-52° of lumbar flexion and 55-70° of pelvis tilt, and back up.",
+    exercise: "jefferson-curl",
+    limits: { flexionDeg: 50, extensionDeg: 15, lateralBendDeg: 15, axialRotationDeg: 6 },
+    script: jeffersonCurlScript,
   },
   {
     name: "side-bends",

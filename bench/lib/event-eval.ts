@@ -256,7 +256,8 @@ export function repsExact(r: RepEval): boolean {
  * Where reps cannot be seen: the simulated dropout (and unobservableAfterMs after it), and every
  * loss burst of either sensor longer than the rep detector's gapMs (REP_DEFAULTS: the pipeline
  * emits no angle from a stale orientation, and the detector abandons a rep across such a gap
- * rather than interpolating through it; kettlebell-swing WitMotion seed 2 loses 770 ms of a
+ * rather than interpolating through it, unless the rep is slow enough to bridge it
+ * (RepDetectorSettings.bridgeFraction); kettlebell-swing WitMotion seed 2 loses 770 ms of a
  * 1.44 s swing to one burst). Reps overlapping them are optional.
  */
 /** The pipeline declares a sensor stale after ~100 ms without a sample (its sensor-state detail). */

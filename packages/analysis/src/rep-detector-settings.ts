@@ -13,6 +13,16 @@ export interface RepDetectorSettings {
    * dropout (seconds) still abandons it.
    */
   gapMs: number;
+  /**
+   * A longer gap inside a rep going down, at the bottom or coming up is bridged (the rep goes on,
+   * with `gapMs` set) when it is shorter than this fraction of the last completed reps' median
+   * duration, at most `bridgeMaxMs`, and the signal after it does not contradict the phase
+   * (coming up: no higher than before it). Half a rep cannot hide the rest of this rep and the
+   * next one's start; a swing's 1.3-1.9 s rep still loses a rep to a 1 s hole, a deadlift's or a
+   * Jefferson curl's (3.5-12 s) does not.
+   */
+  bridgeFraction: number;
+  bridgeMaxMs: number;
   /** Rise above the lockout minimum that confirms the lockout is over (the rep is final). */
   wobbleDeg: number;
   /** "At rest" band above the minimum: a rep starts when the signal last left it, ends when it enters it. */
@@ -41,6 +51,8 @@ export interface RepDetectorSettings {
 export const REP_DEFAULTS: Readonly<RepDetectorSettings> = {
   cutoffHz: 6,
   gapMs: 600,
+  bridgeFraction: 0.5,
+  bridgeMaxMs: 2000,
   wobbleDeg: 2,
   restBandDeg: 1,
   lockoutWindowMs: 400,

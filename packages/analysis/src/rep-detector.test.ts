@@ -202,6 +202,64 @@ describe("RepDetector across gaps", () => {
     det.reps.forEach((r, i) => expect(Math.abs(r.peakFlexionDeg - kept[i].peakFlexionDeg)).toBeLessThan(1.5));
   });
 
+  /** Deadlift-paced hinges: down 1.5 s, 0.8 s at the bottom, up 1.5 s, 2 s standing (rep ~3.8 s). */
+  function slowHinges(n: number) {
+    const m = new Motion().hold(2000);
+    const reps: { startMs: number; bottomMs: number; upMs: number; endMs: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      const startMs = m.tMs;
+      m.move(1500, { pelvisTiltDeg: 65, flexionDeg: 15 + i });
+      const bottomMs = m.tMs;
+      m.hold(800);
+      const upMs = m.tMs;
+      m.move(1500, { pelvisTiltDeg: 0, flexionDeg: 0 });
+      reps.push({ startMs, bottomMs, upMs, endMs: m.tMs });
+      m.hold(2000);
+    }
+    return { m, reps };
+  }
+  const deadliftProfile = getExerciseProfile("deadlift").reps!;
+
+  it("bridges a gap shorter than half the recent reps inside a slow rep: counted, with its gapMs", () => {
+    const { m, reps } = slowHinges(5);
+    // 1 s without frames in rep 3 from halfway down (30° of pelvis tilt: the rep has started)
+    // into the pause at the bottom, where its peak is seen.
+    const gapStart = reps[2].startMs + 700;
+    const frames = generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 11, gaps: [[gapStart, gapStart + 1000]] });
+    const det = new RepDetector(deadliftProfile);
+    runAll(det, frames);
+    expect(det.reps).toHaveLength(5);
+    const bridged = det.reps[2];
+    // The frames' spacing (10 ms): the hole between the frames either side is 1,010 ms.
+    expect(bridged.gapMs).toBeCloseTo(1010, 0);
+    expect(Math.abs(bridged.peakFlexionDeg - 17)).toBeLessThan(1.5); // noise SD 0.3°
+    expect(Math.abs(bridged.startMs - reps[2].startMs)).toBeLessThan(300);
+    expect(det.reps.filter((r) => r.gapMs !== undefined)).toHaveLength(1);
+  });
+
+  it("does not bridge in the first rep (no pace known yet), nor coming up when the signal is higher after the gap", () => {
+    const first = slowHinges(3);
+    const g1 = first.reps[0].startMs + 700;
+    const d1 = new RepDetector(deadliftProfile);
+    runAll(d1, generateFrames(first.m, { endMs: first.m.tMs, noiseDeg: 0.3, seed: 12, gaps: [[g1, g1 + 1000]] }));
+    expect(d1.reps).toHaveLength(2);
+
+    // Coming up in rep 3, then 1.5 s without frames during which the person stood up and went
+    // down again, faster than the reps before: higher after the gap than before it.
+    const m = new Motion().hold(2000);
+    for (let i = 0; i < 2; i++) m.move(1500, { pelvisTiltDeg: 65, flexionDeg: 15 }).hold(800).move(1500, { pelvisTiltDeg: 0, flexionDeg: 0 }).hold(2000);
+    m.move(1500, { pelvisTiltDeg: 65, flexionDeg: 15 }).hold(800).move(1500, { pelvisTiltDeg: 30, flexionDeg: 7 });
+    const gapStart = m.tMs;
+    m.move(400, { pelvisTiltDeg: 0, flexionDeg: 0 }).move(700, { pelvisTiltDeg: 60, flexionDeg: 14 });
+    const gapEnd = m.tMs;
+    m.hold(800).move(1500, { pelvisTiltDeg: 0, flexionDeg: 0 }).hold(2000);
+    const d2 = new RepDetector(deadliftProfile);
+    const events = runAll(d2, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 13, gaps: [[gapStart, gapEnd]] }));
+    // Rep 3 abandoned at the gap (a standing phase there), not merged with the one after it.
+    expect(events.some((e) => e.kind === "phase" && e.phase === "standing" && Math.abs(e.tMs - gapStart) < 20)).toBe(true);
+    expect(d2.reps.every((r) => r.gapMs === undefined)).toBe(true);
+  });
+
   it("is not disturbed by a gap during a rest", () => {
     const rand = mulberry32(10);
     const m = new Motion().hold(1000);

@@ -30,6 +30,11 @@ export interface RepSummary {
    * pelvis tilt. 0 = all hip, 1 = equal parts.
    */
   lumbopelvicRatio: number;
+  /**
+   * Frames missing inside the rep, ms: a loss the rep detector bridged (absent: none). Its peaks
+   * are those of the frames seen, which may have missed the true peak.
+   */
+  gapMs?: number;
   /** Range warnings that overlapped this rep. */
   warnings?: number;
   /** Side of a lateral rep (side bends: one rep per side). */

@@ -182,6 +182,20 @@ describe("RepDetector on other exercises", () => {
   });
 });
 
+describe("RepDetector rest memory", () => {
+  it("does not forget the resting minimum in the middle of a rise (a side bend starting as the 3 s memory runs out)", () => {
+    // Still at 0° from t = 0, then a 10° side bend over 2.5 s from 1.5 s: the memory of the rest
+    // (restMemoryMs, 3 s) runs out at 3 s, 60 % into the rise (6.8°). Forgotten there, the
+    // minimum became 6.8° and the rep needed 14.8°, never reached (simulator, side-bends,
+    // WitMotion seed 8 at 88 s: a 14.7° rep missed); the minimum is now the rise's onset.
+    const m = new Motion().hold(1500).move(2500, { lateralBendDeg: 10 }).hold(1000).move(2500, { lateralBendDeg: 0 }).hold(2000);
+    const det = new RepDetector(getExerciseProfile("side-bend").reps!);
+    runAll(det, generateFrames(m, { endMs: m.tMs }));
+    expect(det.reps).toHaveLength(1);
+    expect(det.reps[0].peakLateralBendDeg).toBeCloseTo(10, 1);
+  });
+});
+
 describe("RepDetector across gaps", () => {
   it("abandons a rep interrupted by a gap instead of interpolating it", () => {
     const rand = mulberry32(9);

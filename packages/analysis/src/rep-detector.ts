@@ -160,7 +160,11 @@ export class RepDetector {
         break;
       case "standing":
       case "lockout": {
-        if (this.#state === "standing" && t - this.#minMs > cfg.restMemoryMs) this.#setMin(s, t);
+        // Forgotten, the minimum goes no higher than the onset of the rise under way: forgotten
+        // at the signal itself mid-rise, it raised the rep's threshold by the rise so far
+        // (simulator, side-bends WitMotion seed 8 at 88 s: a 14.7° rep missed). A slow shift of
+        // posture still moves the onset with it (below), and the minimum after it.
+        if (this.#state === "standing" && t - this.#minMs > cfg.restMemoryMs) this.#setMin(Math.min(s, this.#riseStartDeg), t);
         if (s < this.#minDeg) this.#setMin(s, t);
         // Onset of the current rise: restarts whenever the signal falls back (by more than the
         // band) and follows it while it stays within the band of where the rise began, so a

@@ -97,6 +97,36 @@ describe("RestNeutral", () => {
     expect(Math.abs(leftHold + 0.7)).toBeLessThan(0.05);
   });
 
+  it("a reach's hold taken as the neutral (the person reached at once) gives way to the rest between a left and a right reach (tolerance 0.05°)", () => {
+    // Down on all fours and at once a right reach held at 2.6°; the axial rotation reading
+    // creeps 0.6 °/s until the hold (a filter settling after the 85° turn), so nothing is still
+    // before it and the hold is the first plateau. Rest at 0°, left reach held at −1.7°, rest
+    // at 0° (as in the simulator's bird dog, Movella DOT seed 6): the rest after the left reach
+    // comes back less than halfway toward 2.6°, so it is no "return" either.
+    const m = new Motion()
+      .hold(2000)
+      .move(3000, { pelvisTiltDeg: 85 })
+      .hold(500)
+      .move(1500, { pelvisObliquityDeg: 2.6 })
+      .hold(4000) // until 11 s
+      .move(1500, { pelvisObliquityDeg: 0 })
+      .hold(1500) // until 14 s
+      .move(1500, { pelvisObliquityDeg: -1.7 })
+      .hold(4000) // until 19.5 s
+      .move(1500, { pelvisObliquityDeg: 0 })
+      .hold(1500); // until 22.5 s
+    const creep = (ch: string, t: number) => (ch === "axialRotationDeg" ? 0.6 * (Math.min(Math.max(t, 3000), 7000) - 3000) / 1000 : 0);
+    const n = new RestNeutral();
+    const at: Record<number, number> = {};
+    for (const f of generateFrames(m, { endMs: m.tMs, rateHz: 100, extra: creep })) {
+      n.next(f);
+      if (f.tMs === 10_900 || f.tMs === 19_400 || f.tMs === 22_400) at[f.tMs] = n.neutralDeg("pelvisObliquityDeg");
+    }
+    expect(Math.abs(at[10_900] - 2.6)).toBeLessThan(0.05); // the hold, taken as the neutral
+    expect(Math.abs(at[19_400] - 2.6)).toBeLessThan(0.05); // reaches on one side of it only, so far
+    expect(Math.abs(at[22_400])).toBeLessThan(0.05); // between a left and a right reach: the rest
+  });
+
   it("every angle settles on its own posture offset (until then the obliquity follows the reading, the lumbar angles count from 0); a reach that twists the spine without rolling the pelvis is not a rest (tolerance 0.05°)", () => {
     // On all fours the readings gain offsets: flexion −0.9°, lateral bend 0.6°, rotation −0.5°,
     // obliquity 0.8°. Reach 1: pelvis rolled and spine twisted, held. Rest. Reach 2: the

@@ -75,7 +75,8 @@ const RING_FRAMES = 64;
  * rotation limit, so the reach is measured from the rest the person settles into: the first still
  * plateau (settleMs within bandDeg in every angle) after a change of posture, refined by later
  * plateaus within acceptDeg of it in every angle (the rests between reaches; plateaus further
- * away are the reaches' holds).
+ * away are the reaches' holds), and given up for a plateau between reaches on both sides when
+ * it had none (a reach's hold: #restBetweenReaches).
  *
  * Until the person has settled in a posture, the obliquity's neutral follows the reading (the
  * detectors see 0): getting down on all fours moves it by the posture's offset, which is no
@@ -98,6 +99,12 @@ export class RestNeutral {
   /** Whether the current plateau has lasted settleMs, and whether it was taken as the neutral. */
   #plateauSettled = false;
   #plateauIsNeutral = false;
+  /**
+   * The posture's settled plateaus, grouped within acceptDeg in every angle: each group's latest
+   * means (REST_CHANNELS order); `#neutralGroup` is the neutral's (-1: none yet).
+   */
+  readonly #groups: Float64Array[] = [];
+  #neutralGroup = -1;
   /** Means of the last plateau that lasted settleMs (NaN: none in this posture). */
   readonly #prevPlateau = new Float64Array(N).fill(Number.NaN);
   #lastMs = Number.NaN;
@@ -175,6 +182,8 @@ export class RestNeutral {
       this.#settled = false;
       this.#restartPlateau(frame.tMs, lp, tilt);
       this.#prevPlateau.fill(Number.NaN);
+      this.#groups.length = 0;
+      this.#neutralGroup = -1;
     }
     if (Math.abs(tilt - this.#plateauStartTiltDeg) > s.tiltBandDeg || this.#leftBand(lp)) this.#restartPlateau(frame.tMs, lp, tilt);
     this.#delay(frame.tMs, x);
@@ -182,6 +191,9 @@ export class RestNeutral {
       if (!this.#plateauSettled) {
         this.#plateauSettled = true;
         this.#plateauIsNeutral = !this.#settled || this.#agrees();
+        const g = this.#group();
+        if (!this.#plateauIsNeutral && this.#restBetweenReaches(g)) this.#plateauIsNeutral = true;
+        if (this.#plateauIsNeutral) this.#neutralGroup = g;
       }
       if (this.#plateauIsNeutral) {
         for (let k = 0; k < N; k++) this.values[k] = this.#plateauSum[k] / this.#plateauN;
@@ -202,6 +214,35 @@ export class RestNeutral {
     this.#lastMs = Number.NaN;
     this.#restartPlateau(Number.NaN, this.#lp.fill(0), 0);
     this.#prevPlateau.fill(Number.NaN);
+    this.#groups.length = 0;
+    this.#neutralGroup = -1;
+  }
+
+  /** Puts the plateau just settled into its group (a new one if none is within acceptDeg in every angle); its index. */
+  #group(): number {
+    const means = new Float64Array(N);
+    for (let k = 0; k < N; k++) means[k] = this.#plateauSum[k] / this.#plateauN;
+    let g = this.#groups.findIndex((x) => x.every((v, k) => Math.abs(v - means[k]) <= this.settings.acceptDeg));
+    if (g < 0) g = this.#groups.push(means) - 1;
+    else this.#groups[g] = means;
+    return g;
+  }
+
+  /**
+   * Whether group `g`'s plateau, just settled and not the neutral by the rules above, is the rest
+   * after all: the neutral's group lies on one side of every other group in the pelvis obliquity
+   * (the channel a reach rolls, to the side of the lifted leg), while `g` has groups on both
+   * sides. The first plateau is a reach's hold when the person reaches at once after getting
+   * down, before every angle has settled within bandDeg (simulator, bird dog, Movella DOT seed 6:
+   * the right reach's 2.6° taken as the neutral, 5 of 25 reps lost to it); the reaches then go
+   * either way of the rest, and the first rest between a left and a right one says so.
+   */
+  #restBetweenReaches(g: number): boolean {
+    const accept = this.settings.acceptDeg;
+    const o = (h: number) => this.#groups[h][OBLIQUITY];
+    const bothSides = (h: number) =>
+      this.#groups.some((_, i) => o(i) < o(h) - accept) && this.#groups.some((_, i) => o(i) > o(h) + accept);
+    return this.#neutralGroup >= 0 && g !== this.#neutralGroup && !bothSides(this.#neutralGroup) && bothSides(g);
   }
 
   /** Puts a frame in the delay ring and moves the frames older than smoothingMs into the plateau's sums. */

@@ -127,6 +127,15 @@ describe("RestNeutral", () => {
     expect(Math.abs(at[22_400])).toBeLessThan(0.05); // between a left and a right reach: the rest
   });
 
+  it("reaches to one side only, of two sizes: the smaller one's hold is no rest, though it lies between the neutral and the larger (tolerance 0.05°)", () => {
+    const m = new Motion({ pelvisTiltDeg: 85 }).hold(1500);
+    for (const reach of [2.6, 1.2, 2.6, 1.2]) m.move(1500, { pelvisObliquityDeg: reach }).hold(3000).move(1500, { pelvisObliquityDeg: 0 }).hold(1500);
+    const n = new RestNeutral();
+    const [first, last] = neutralAt(n, m, [1400, m.tMs - 100]);
+    expect(Math.abs(first)).toBeLessThan(0.05);
+    expect(Math.abs(last)).toBeLessThan(0.05);
+  });
+
   it("every angle settles on its own posture offset (until then the obliquity follows the reading, the lumbar angles count from 0); a reach that twists the spine without rolling the pelvis is not a rest (tolerance 0.05°)", () => {
     // On all fours the readings gain offsets: flexion −0.9°, lateral bend 0.6°, rotation −0.5°,
     // obliquity 0.8°. Reach 1: pelvis rolled and spine twisted, held. Rest. Reach 2: the

@@ -101,9 +101,10 @@ export class RestNeutral {
   #plateauIsNeutral = false;
   /**
    * The posture's settled plateaus, grouped within acceptDeg in every angle: each group's latest
-   * means (REST_CHANNELS order); `#neutralGroup` is the neutral's (-1: none yet).
+   * means (REST_CHANNELS order) and how many plateaus it has had; `#neutralGroup` is the
+   * neutral's (-1: none yet).
    */
-  readonly #groups: Float64Array[] = [];
+  readonly #groups: { means: Float64Array; visits: number }[] = [];
   #neutralGroup = -1;
   /** Means of the last plateau that lasted settleMs (NaN: none in this posture). */
   readonly #prevPlateau = new Float64Array(N).fill(Number.NaN);
@@ -222,9 +223,10 @@ export class RestNeutral {
   #group(): number {
     const means = new Float64Array(N);
     for (let k = 0; k < N; k++) means[k] = this.#plateauSum[k] / this.#plateauN;
-    let g = this.#groups.findIndex((x) => x.every((v, k) => Math.abs(v - means[k]) <= this.settings.acceptDeg));
-    if (g < 0) g = this.#groups.push(means) - 1;
-    else this.#groups[g] = means;
+    let g = this.#groups.findIndex((x) => x.means.every((v, k) => Math.abs(v - means[k]) <= this.settings.acceptDeg));
+    if (g < 0) g = this.#groups.push({ means, visits: 0 }) - 1;
+    this.#groups[g].means = means;
+    this.#groups[g].visits++;
     return g;
   }
 
@@ -232,17 +234,21 @@ export class RestNeutral {
    * Whether group `g`'s plateau, just settled and not the neutral by the rules above, is the rest
    * after all: the neutral's group lies on one side of every other group in the pelvis obliquity
    * (the channel a reach rolls, to the side of the lifted leg), while `g` has groups on both
-   * sides. The first plateau is a reach's hold when the person reaches at once after getting
-   * down, before every angle has settled within bandDeg (simulator, bird dog, Movella DOT seed 6:
-   * the right reach's 2.6° taken as the neutral, 5 of 25 reps lost to it); the reaches then go
-   * either way of the rest, and the first rest between a left and a right one says so.
+   * sides and more plateaus than the neutral's. The first plateau is a reach's hold when the
+   * person reaches at once after getting down, before every angle has settled within bandDeg
+   * (simulator, bird dog, Movella DOT seed 6: the right reach's 2.6° taken as the neutral, 5 of
+   * 25 reps lost to it); the reaches then go either way of the rest, which comes between each
+   * two: the second rest, after a left and a right reach, says so. Without the count, reaches to
+   * one side only, of two sizes, would make the smaller one's hold a "rest" between the neutral
+   * and the larger.
    */
   #restBetweenReaches(g: number): boolean {
     const accept = this.settings.acceptDeg;
-    const o = (h: number) => this.#groups[h][OBLIQUITY];
+    const o = (h: number) => this.#groups[h].means[OBLIQUITY];
     const bothSides = (h: number) =>
       this.#groups.some((_, i) => o(i) < o(h) - accept) && this.#groups.some((_, i) => o(i) > o(h) + accept);
-    return this.#neutralGroup >= 0 && g !== this.#neutralGroup && !bothSides(this.#neutralGroup) && bothSides(g);
+    const n = this.#neutralGroup;
+    return n >= 0 && g !== n && this.#groups[g].visits > this.#groups[n].visits && !bothSides(n) && bothSides(g);
   }
 
   /** Puts a frame in the delay ring and moves the frames older than smoothingMs into the plateau's sums. */

@@ -124,9 +124,10 @@ export class RepDetector {
   next(frame: AngleFrame, out: MovementEvent[] = []): MovementEvent[] {
     const events = out;
     const t = frame.tMs;
+    const raw = readSignal(frame, this.#profile.signal);
     const holeMs = t - this.#lastMs;
     if (holeMs > this.settings.gapMs) {
-      if (this.#bridges(holeMs, readSignal(frame, this.#profile.signal))) {
+      if (this.#bridges(holeMs, raw)) {
         // The rep goes on from here; the smoothing and the speed start again (no speed across it).
         this.#repGapMs += holeMs;
         this.#smoother.reset();
@@ -134,8 +135,8 @@ export class RepDetector {
       } else this.#closeAtGap(events, this.#lastMs);
     }
     this.#lastMs = t;
-    const s = this.#smoother.next(t, readSignal(frame, this.#profile.signal));
-    this.#lastRaw = readSignal(frame, this.#profile.signal);
+    const s = this.#smoother.next(t, raw);
+    this.#lastRaw = raw;
     this.#speedIn[0] = s;
     const speedDps = this.#speed.next(t, this.#speedIn);
     const cfg = this.settings;

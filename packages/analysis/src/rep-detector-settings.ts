@@ -15,7 +15,7 @@ export interface RepDetectorSettings {
   gapMs: number;
   /**
    * A longer gap inside a rep going down, at the bottom or coming up is bridged (the rep goes on,
-   * with `gapMs` set) when it is shorter than this fraction of the last completed reps' median
+   * with `bridgedGapMs` set) when it is shorter than this fraction of the last completed reps' median
    * duration, at most `bridgeMaxMs`, and the signal after it does not contradict the phase
    * (coming up: no higher than before it). Half a rep cannot hide the rest of this rep and the
    * next one's start; a swing's 1.3-1.9 s rep still loses a rep to a 1 s hole, a deadlift's or a

@@ -245,10 +245,10 @@ describe("RepDetector across gaps", () => {
     expect(det.reps).toHaveLength(5);
     const bridged = det.reps[2];
     // The frames' spacing (10 ms): the hole between the frames either side is 1,010 ms.
-    expect(bridged.gapMs).toBeCloseTo(1010, 0);
+    expect(bridged.bridgedGapMs).toBeCloseTo(1010, 0);
     expect(Math.abs(bridged.peakFlexionDeg - 17)).toBeLessThan(1.5); // noise SD 0.3°
     expect(Math.abs(bridged.startMs - reps[2].startMs)).toBeLessThan(300);
-    expect(det.reps.filter((r) => r.gapMs !== undefined)).toHaveLength(1);
+    expect(det.reps.filter((r) => r.bridgedGapMs !== undefined)).toHaveLength(1);
   });
 
   it("does not bridge in the first rep (no pace known yet), nor coming up when the signal is higher after the gap", () => {
@@ -271,7 +271,7 @@ describe("RepDetector across gaps", () => {
     const events = runAll(d2, generateFrames(m, { endMs: m.tMs, noiseDeg: 0.3, seed: 13, gaps: [[gapStart, gapEnd]] }));
     // Rep 3 abandoned at the gap (a standing phase there), not merged with the one after it.
     expect(events.some((e) => e.kind === "phase" && e.phase === "standing" && Math.abs(e.tMs - gapStart) < 20)).toBe(true);
-    expect(d2.reps.every((r) => r.gapMs === undefined)).toBe(true);
+    expect(d2.reps.every((r) => r.bridgedGapMs === undefined)).toBe(true);
   });
 
   it("is not disturbed by a gap during a rest", () => {

@@ -36,7 +36,7 @@ type State = "standing" | "down" | "bottom" | "up" | "lockout" | "return";
  * - A gap longer than gapMs abandons a rep in progress (no rep event; a standing phase event
  *   says the rep is off) instead of interpolating through it, unless the rep is slow enough for
  *   the gap to be bridged (bridgeFraction: under half the recent reps' median duration, and
- *   not contradicted by the signal after it); the rep then goes on and carries `gapMs`. Measured
+ *   not contradicted by the signal after it); the rep then goes on and carries `bridgedGapMs`. Measured
  *   on the simulator (60 sessions): 14 more reps found (hip hinges, deadlifts, Jefferson curls,
  *   side bends), none extra, rep peaks unchanged (docs/BENCHMARKS.md, session 11).
  *
@@ -380,7 +380,7 @@ export class RepDetector {
         peaks.maxPelvisDeg >= cfg.minPelvisForRatioDeg ? peaks.maxFlexionDeg / peaks.maxPelvisDeg : Number.NaN,
     };
     if (cycle !== null) rep.peakExtensionDeg = cycle.peakExtensionDeg;
-    if (this.#repGapMs > 0) rep.gapMs = this.#repGapMs;
+    if (this.#repGapMs > 0) rep.bridgedGapMs = this.#repGapMs;
     this.#recentDurMs.push(endMs - this.#startMs);
     if (this.#recentDurMs.length > RECENT_REPS) this.#recentDurMs.shift();
     if (this.#profile.signal === "lateralBendAbs") rep.side = peaks.lateralPeakDeg >= 0 ? "right" : "left";

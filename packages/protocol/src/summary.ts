@@ -34,7 +34,7 @@ export interface RepSummary {
    * Frames missing inside the rep, ms: a loss the rep detector bridged (absent: none). Its peaks
    * are those of the frames seen, which may have missed the true peak.
    */
-  gapMs?: number;
+  bridgedGapMs?: number;
   /** Range warnings that overlapped this rep. */
   warnings?: number;
   /** Side of a lateral rep (side bends: one rep per side). */

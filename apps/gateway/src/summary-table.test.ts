@@ -26,3 +26,26 @@ describe("formatSummaryTable: the calibration line", () => {
     expect(t).toMatch(/; gyro scale sacrum −1\.5 %, thoracic \+0\.4 % \(corrected\)$/m);
   });
 });
+
+describe("formatSummaryTable: reps", () => {
+  it("marks a rep bridged across a sensor loss and says how long the frames were missing", () => {
+    const rep = (index: number, bridgedGapMs?: number) => ({
+      index,
+      startMs: index * 5000,
+      endMs: index * 5000 + 3500,
+      downMs: 1500,
+      upMs: 1500,
+      peakPelvisTiltDeg: 65,
+      peakFlexionDeg: 15,
+      lockoutExtensionDeg: 0,
+      peakLateralBendDeg: 0.5,
+      lumbopelvicRatio: 0.23,
+      ...(bridgedGapMs ? { bridgedGapMs } : {}),
+    });
+    const s = { ...summary({ stillnessDps: 0.2 } as never), reps: [rep(1), rep(2, 1010), rep(3)] };
+    const t = formatSummaryTable(s, "x.ndjson");
+    expect(t).toMatch(/^ {2}2\* +0:10\.0 /m);
+    expect(t).toMatch(/^ {2}3 +0:15\.0 /m);
+    expect(t).toContain("  * frames missing inside the rep (a sensor loss, bridged: 2: 1.01 s); its peaks are those of the frames seen");
+  });
+});

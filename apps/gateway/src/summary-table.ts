@@ -26,7 +26,7 @@ export function formatSummaryTable(s: SessionSummary, file: string): string {
       table(
         ["#", "start", "down s", "up s", "hinge°", "flex°", "lockout ext°", "lat°", "L/P"],
         s.reps.map((r) => [
-          String(r.index),
+          r.bridgedGapMs ? `${r.index}*` : String(r.index),
           fmtDuration(r.startMs),
           num(r.downMs / 1000, 2),
           num(r.upMs / 1000, 2),
@@ -38,6 +38,11 @@ export function formatSummaryTable(s: SessionSummary, file: string): string {
         ]),
       ),
     );
+    const bridged = s.reps.filter((r) => r.bridgedGapMs);
+    if (bridged.length) {
+      const ms = bridged.map((r) => `${r.index}: ${num(r.bridgedGapMs! / 1000, 2)} s`).join(", ");
+      out.push(`  * frames missing inside the rep (a sensor loss, bridged: ${ms}); its peaks are those of the frames seen`);
+    }
   }
   out.push("");
   out.push(`holds: ${s.holds.length}`);

@@ -44,6 +44,10 @@ export class SwRepPanel extends ConnectedElement {
         color: #ff5c5c;
         font-weight: 700;
       }
+      .gap {
+        color: #f0b429;
+        cursor: help;
+      }
     `,
   ];
 
@@ -66,7 +70,7 @@ export class SwRepPanel extends ConnectedElement {
       </div>
       <div class="scroll">
         <table>
-          <caption class="muted" style="text-align:left">Latest reps (newest first). Lumbopelvic ratio: lumbar flexion ÷ pelvis tilt; lower means more hip.</caption>
+          <caption class="muted" style="text-align:left">Latest reps (newest first). Lumbopelvic ratio: lumbar flexion ÷ pelvis tilt; lower means more hip. * a sensor loss inside the rep: its peaks are those of the frames seen.</caption>
           <thead>
             <tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Peak flexion</th><th scope="col">Pelvis tilt</th><th scope="col">L/P ratio</th><th scope="col">Warn</th></tr>
           </thead>
@@ -75,8 +79,12 @@ export class SwRepPanel extends ConnectedElement {
               .slice(-SHOWN_REPS)
               .reverse()
               .map(
-                (r) => html`<tr data-rep=${r.index}>
-                  <td>${r.index}${r.side ? ` ${r.side === "left" ? "L" : "R"}` : ""}</td>
+                (r) => html`<tr data-rep=${r.index} data-bridged-ms=${r.bridgedGapMs ?? ""}>
+                  <td>
+                    ${r.index}${r.side ? ` ${r.side === "left" ? "L" : "R"}` : ""}${r.bridgedGapMs
+                      ? html`<span class="gap" title=${`No frames for ${fmtS(r.bridgedGapMs, 2)} in this rep (a sensor loss): its peaks are those of the frames seen`}>*</span>`
+                      : ""}
+                  </td>
                   <td>${fmtS(r.endMs - r.startMs)}</td>
                   <td>${fmtDeg(r.peakFlexionDeg)}</td>
                   <td>${fmtDeg(r.peakPelvisTiltDeg)}</td>

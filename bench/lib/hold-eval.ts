@@ -32,24 +32,39 @@ export interface HoldEval {
   meanFlexionErrDeg: number[];
 }
 
-/** A planned hold widened to where the truth channel that moved into it is within the level of its held value. */
-function observedHold(t: Interval, trace: TruthTrace, levelDeg: number): Interval {
+/**
+ * The truth channel that moved most within 2 s before (`dir` −1) or after (+1) index `i`, and
+ * its level: pelvis tilt for a hinge, pelvis obliquity for a reach, whichever changed more.
+ */
+function movedChannel(trace: TruthTrace, i: number, dir: -1 | 1, levelDeg: number): { p: number[]; level: number } {
   const ts = trace.tMs;
-  const i0 = Math.min(lowerBound(ts, t.startMs), ts.length - 1);
-  const i1 = Math.max(0, Math.min(lowerBound(ts, t.endMs), ts.length - 1));
-  const iBefore = Math.min(lowerBound(ts, t.startMs - 2000), i0);
+  const j = dir < 0 ? Math.min(lowerBound(ts, ts[i] - 2000), i) : Math.min(lowerBound(ts, ts[i] + 2000), ts.length - 1);
   const moved = (ch: number[]): number => {
     let m = 0;
-    for (let i = iBefore; i <= i0; i++) m = Math.max(m, Math.abs(ch[i] - ch[i0]));
+    for (let k = Math.min(i, j); k <= Math.max(i, j); k++) m = Math.max(m, Math.abs(ch[k] - ch[i]));
     return Number.isFinite(m) ? m : 0;
   };
   const tiltMove = moved(trace.pelvisTiltDeg), obliquityMove = moved(trace.pelvisObliquityDeg);
   const p = obliquityMove > tiltMove ? trace.pelvisObliquityDeg : trace.pelvisTiltDeg;
-  const level = Math.min(levelDeg, 0.05 * Math.max(tiltMove, obliquityMove));
+  return { p, level: Math.min(levelDeg, 0.05 * Math.max(tiltMove, obliquityMove)) };
+}
+
+/**
+ * A planned hold widened to where the truth channel that moved into it is within the level of
+ * its held value, and to where the channel that moves out of it leaves its level (the same
+ * channel for a hinge or a reach; for a child's-pose clock the last pause of a set is left by
+ * standing up, a pelvis tilt move, while it was entered by a roll of the pelvis).
+ */
+function observedHold(t: Interval, trace: TruthTrace, levelDeg: number): Interval {
+  const ts = trace.tMs;
+  const i0 = Math.min(lowerBound(ts, t.startMs), ts.length - 1);
+  const i1 = Math.max(0, Math.min(lowerBound(ts, t.endMs), ts.length - 1));
+  const into = movedChannel(trace, i0, -1, levelDeg);
+  const out = movedChannel(trace, i1, 1, levelDeg);
   let a = i0;
-  while (a > 0 && ts[a - 1] >= t.startMs - 1000 && Math.abs(p[a - 1] - p[i0]) <= level) a--;
+  while (a > 0 && ts[a - 1] >= t.startMs - 1000 && Math.abs(into.p[a - 1] - into.p[i0]) <= into.level) a--;
   let b = i1;
-  while (b < ts.length - 1 && ts[b + 1] <= t.endMs + 1000 && Math.abs(p[b + 1] - p[i1]) <= level) b++;
+  while (b < ts.length - 1 && ts[b + 1] <= t.endMs + 1000 && Math.abs(out.p[b + 1] - out.p[i1]) <= out.level) b++;
   return { startMs: ts[a], endMs: ts[b] };
 }
 

@@ -222,6 +222,51 @@ describe("HoldDetector", () => {
     expect(det.holds[0].endMs).toBe(frames[frames.length - 1].tMs);
   });
 
+  it("relative thresholds follow each approach: a clock's small walks after getting down end and start their own holds", () => {
+    // Child's-pose clock: 80° of hinge in 4 s (the thorax peaks at 53 °/s), then walks of 8° in
+    // 2.5 s (peak 6 °/s) and 24° in 2.25 s (20 °/s) between 3 s pauses. Relative to the get-down
+    // alone (the approach peak kept across holds, thresholds of 21 °/s) the walks ended no hold
+    // and the pauses merged into one. The observed pause (as bench/lib/hold-eval.ts): from where
+    // the move in came within 0.5° (or 5 % of it, for moves under 10°) of its end, to where the
+    // move out left by as much; a minimum-jerk move is 1 − 10x³ + 15x⁴ − 6x⁵ of the way at x
+    // of its duration from the end.
+    const tailMs = (amplitudeDeg: number, durationMs: number): number => {
+      const share = Math.min(0.5, 0.05 * amplitudeDeg) / amplitudeDeg;
+      let x = 0;
+      while (10 * x ** 3 - 15 * x ** 4 + 6 * x ** 5 < share) x += 0.0005;
+      return x * durationMs;
+    };
+    const m = new Motion().hold(2000);
+    const moves: Array<[number, number, Partial<Record<"pelvisTiltDeg" | "flexionDeg" | "lateralBendDeg", number>>]> = [
+      [4000, 80, { pelvisTiltDeg: 80, flexionDeg: 34 }],
+      [2500, 8, { lateralBendDeg: 8 }],
+      [2500, 8, { lateralBendDeg: 0 }],
+      [2250, 24, { lateralBendDeg: -24 }],
+      [2250, 24, { lateralBendDeg: 0 }],
+      [4000, 80, { pelvisTiltDeg: 0, flexionDeg: 0 }],
+    ];
+    const observed: Array<[number, number]> = [];
+    moves.forEach(([ms, deg, to], i) => {
+      if (i > 0) observed[i - 1][1] = m.tMs + tailMs(deg, ms);
+      m.move(ms, to);
+      if (i < moves.length - 1) {
+        observed.push([m.tMs - tailMs(deg, ms), Number.NaN]);
+        m.hold(3000);
+      }
+    });
+    m.hold(2000);
+    const det = new HoldDetector(getExerciseProfile("childs-pose-clock").holds!);
+    runAll(det, generateFrames(m, { endMs: m.tMs }));
+    expect(det.holds).toHaveLength(observed.length);
+    // Measured (ms): starts +40, −6, −6, −11, −11; ends +416, +16, −99, +21, −30. The first
+    // pause ends late: its end threshold is the ceiling (5 °/s) and the 8° walk out of it peaks
+    // at 6 °/s. Tolerance 50 ms on the starts, 150 ms on the ends but that one, 500 ms there.
+    det.holds.forEach((h, i) => {
+      expect(Math.abs(h.startMs - observed[i][0])).toBeLessThanOrEqual(50);
+      expect(Math.abs(h.endMs - observed[i][1])).toBeLessThanOrEqual(i === 0 ? 500 : 150);
+    });
+  });
+
   it("relative speed thresholds (the bird dog's) date a 1° reach's hold as a 3° one's; absolute ones do not", () => {
     // Minimum-jerk reaches of 1° and 3° in 1.5 s, each held 4 s: the observed hold (within 5 % of
     // the reach) starts 300 ms before the reach's planned end and ends 300 ms after the return

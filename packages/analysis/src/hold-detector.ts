@@ -41,9 +41,14 @@ export interface HoldDetectorSettings {
   /**
    * 0: the two speed thresholds above are absolute. Otherwise both are this fraction of the
    * approach's peak speed (the fastest the speed channels turned since the away signal last
-   * became away), but not below `relativeFloorDps`: a hold then starts and ends at the same
-   * fraction of any move, small or large (a profile whose moves vary several-fold in size: the
-   * bird dog, profiles.ts).
+   * became away or the last hold ended: the move into this hold), but not below
+   * `relativeFloorDps` nor above `endSpeedDps`: a hold then starts and ends at the same
+   * fraction of any move, small or large (profiles whose moves vary several-fold in size: the
+   * bird dog, the child's-pose clock, profiles.ts). The ceiling: a move out of a hold smaller
+   * than the move into it (a clock's 8° walk after the 80° of getting down) must still end it,
+   * and a big move is dated about where it is 0.5° from its end, as bench/lib/hold-eval.ts
+   * observes a hold (getting down, 80° of hinge in 4 s: 340 ms before its end, where the
+   * thorax still turns at ~5 °/s).
    */
   relativeSpeed: number;
   /** The least threshold when `relativeSpeed` is on, °/s (above the speed noise at rest). */
@@ -162,7 +167,7 @@ export class HoldDetector {
     this.#pushRing(t, frame.flexionDeg, frame.pelvisTiltDeg);
     if (!away) this.#approachPeakDps = 0;
     else if (this.#state === "idle" && speedDps > this.#approachPeakDps) this.#approachPeakDps = speedDps;
-    const relativeDps = cfg.relativeSpeed > 0 ? Math.max(cfg.relativeFloorDps, cfg.relativeSpeed * this.#approachPeakDps) : Number.NaN;
+    const relativeDps = cfg.relativeSpeed > 0 ? Math.min(cfg.endSpeedDps, Math.max(cfg.relativeFloorDps, cfg.relativeSpeed * this.#approachPeakDps)) : Number.NaN;
     const startDps = cfg.relativeSpeed > 0 ? relativeDps : cfg.startSpeedDps;
     const endDps = cfg.relativeSpeed > 0 ? relativeDps : cfg.endSpeedDps;
 
@@ -198,6 +203,8 @@ export class HoldDetector {
           if (ms > endMs && ms < t) this.#removeFit(ms, flex, pelvis);
         });
         this.#endHold(events, t, endMs);
+        // The next hold's approach is the move that ended this one.
+        this.#approachPeakDps = 0;
       }
       this.#state = "idle";
       return events;

@@ -187,13 +187,23 @@ export const EXERCISE_PROFILES: Readonly<Record<ExerciseName, ExerciseProfile>> 
     name: "childs-pose-clock",
     description: "Child's pose, hands walked around a clock face with 3 s pauses.",
     reps: null,
-    // LUMBAR-FACTS.md: "child's-pose clock with 3 s pauses".
+    // LUMBAR-FACTS.md: "child's-pose clock with 3 s pauses". Walking the hands from one clock
+    // position to the next side-bends the lumbar spine while the hinge stays put, so the
+    // lateral bend is a speed channel too: without it the pauses of a whole set merged into one
+    // hold (simulator, childs-pose-clock, both devices, seeds 1-3, 600 s: 57 holds found of
+    // 484). The walks are slow and vary threefold (8-24° in 2-2.5 s: peaks of 6-22 °/s, against
+    // the hinges' 40-100 °/s, and 80° to get down), so the thresholds are relative, as the bird
+    // dog's: 0.4 of each approach's peak speed, the end one at most 5 °/s (hold-detector.ts).
+    // Measured (holds found / within 150 ms of the observed pause): absolute 8 / 12 °/s, 234 /
+    // 0.14; 4 / 6 °/s over 300 ms, 484 / 0.67; relative 0.4 with the end at most 6 °/s, 484 /
+    // 0.81; at most 5 °/s, 484 / 0.85 (docs/BENCHMARKS.md, session 12).
     holds: {
-      speedSignals: ["pelvisTilt", "thoraxInclination", "flexion"],
+      speedSignals: ["pelvisTilt", "thoraxInclination", "flexion", "lateralBendAbs"],
       awaySignal: "pelvisTilt",
       awayMinDeg: 30,
       minMs: 2000,
       targetMs: 3000,
+      settings: { windowMs: 300, relativeSpeed: 0.4, relativeFloorDps: 0.3, endSpeedDps: 5 },
     },
     // Child's pose is deep flexion: 45°, under the AMA 50°; lateral 20° (AMA) for the side
     // clock positions.

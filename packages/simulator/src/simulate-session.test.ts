@@ -172,11 +172,12 @@ describe("device output", () => {
 describe("scenarios: truth events", () => {
   const run = (scenario: ScenarioName, durationS = 90) => collect({ scenario, durationS, device: "generic", seed: 2 });
 
-  it("lists the scenarios of issue 3, and deadlifts and Jefferson curls (their exercise profiles)", () => {
+  it("lists the scenarios of issue 3, and deadlifts, Jefferson curls and the child's-pose clock (their exercise profiles)", () => {
     expect([...SCENARIO_NAMES].sort()).toEqual(
       [
         "bird-dog",
         "cat-camel",
+        "childs-pose-clock",
         "deadlift",
         "hip-hinge-holds",
         "jefferson-curl",
@@ -314,6 +315,43 @@ describe("scenarios: truth events", () => {
       expect(r.peakPelvisTiltDeg as number).toBeGreaterThan(85);
     }
     expect(events(lines, "warning")).toEqual([]);
+  });
+
+  it("childs-pose-clock: 3 s pauses in child's pose, side reaches of 8-15° and every fourth of 21-24° (a lateral-bend warning); no reps", () => {
+    const lines = run("childs-pose-clock", 120);
+    expect(events(lines, "rep")).toEqual([]);
+    const holds = events(lines, "hold");
+    expect(holds.length).toBeGreaterThanOrEqual(9);
+    for (const h of holds) {
+      expect((h.endMs as number) - (h.startMs as number)).toBeGreaterThanOrEqual(2799);
+      expect((h.endMs as number) - (h.startMs as number)).toBeLessThanOrEqual(3500);
+    }
+    const truth = lines.filter((l): l is Extract<RecordingLine, { type: "truth" }> => l.type === "truth");
+    const mid = (h: (typeof holds)[number]) => truth.find((l) => l.tMs >= ((h.startMs as number) + (h.endMs as number)) / 2)!;
+    const bends = holds.map((h) => mid(h).lateralBendDeg);
+    // Each pause is at the centre or reached 8-24° to a side (tolerance 0.01°), and each side
+    // pause comes after a centre one, alternating right and left; the pelvis folded 75-82°
+    // forward and the lumbar spine flexed 27-38° throughout.
+    const sides: number[] = [];
+    bends.forEach((b, i) => {
+      if (Math.abs(b) < 0.01) return;
+      expect(Math.abs(b)).toBeGreaterThanOrEqual(7.99);
+      expect(Math.abs(b)).toBeLessThanOrEqual(24.01);
+      expect(Math.abs(bends[i - 1])).toBeLessThan(0.01);
+      sides.push(Math.sign(b));
+    });
+    expect(sides.length).toBeGreaterThanOrEqual(4);
+    sides.forEach((s, i) => expect(s).toBe(i % 2 === 0 ? 1 : -1));
+    for (const h of holds) {
+      expect(mid(h).pelvisTiltDeg).toBeGreaterThanOrEqual(74.99);
+      expect(mid(h).pelvisTiltDeg).toBeLessThanOrEqual(82.01);
+      expect(mid(h).flexionDeg).toBeGreaterThanOrEqual(26.99);
+      expect(mid(h).flexionDeg).toBeLessThanOrEqual(38.01);
+    }
+    const far = bends.filter((b) => Math.abs(b) > 20);
+    const warnings = events(lines, "warning");
+    expect(warnings.length).toBe(far.length);
+    expect(warnings.every((w) => w.axis === "lateralBendRight" || w.axis === "lateralBendLeft")).toBe(true);
   });
 
   it("bird-dog: one neutral hold per side; every fourth hold twists beyond the 5° rotation limit", () => {

@@ -1,5 +1,6 @@
 import type { ExerciseName, RangeLimits } from "@spinewatch/protocol";
 import type { ScenarioScript } from "../motion-plan.js";
+import { childsPoseClockScript } from "./childs-pose-clock.js";
 import { deadliftScript } from "./deadlift.js";
 import { hipHingeHoldsScript } from "./hip-hinge-holds.js";
 import { jeffersonCurlScript } from "./jefferson-curl.js";
@@ -17,6 +18,7 @@ export type ScenarioName =
   | "side-bends"
   | "cat-camel"
   | "bird-dog"
+  | "childs-pose-clock"
   | "sensor-dropout";
 
 /** A sensor link lost for a while: no packets, `status` lost / reconnected. */
@@ -110,6 +112,13 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     exercise: "bird-dog",
     limits: { flexionDeg: 10, extensionDeg: 10, lateralBendDeg: 10, axialRotationDeg: 5 },
     script: birdDogScript,
+  },
+  {
+    name: "childs-pose-clock",
+    description: "Child's pose, hands walked around a clock face with 3 s pauses; every 4th side reach bends 21-24°, past 20°.",
+    exercise: "childs-pose-clock",
+    limits: { flexionDeg: 45, extensionDeg: 15, lateralBendDeg: 20, axialRotationDeg: 6 },
+    script: childsPoseClockScript,
   },
   {
     name: "sensor-dropout",

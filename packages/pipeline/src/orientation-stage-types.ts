@@ -1,9 +1,16 @@
+import type { BodyMotion } from "./body-motion.js";
 import type { PivotTiltSettings } from "./pivot-tilt-estimator.js";
 import type { StaticTiltSettings } from "./static-tilt-correction.js";
 
 /** The options, the counters and the re-seed record of OrientationStage (orientation-stage.ts). */
 
 export interface OrientationStageOptions {
+  /**
+   * The pipeline's shared record of which sensors are moving (BodyMotion): while another sensor
+   * turns, this one's gyro bias about the vertical is not learned. Absent: every still moment
+   * is learned from in full (a lone sensor).
+   */
+  bodyMotion?: BodyMotion;
   /** Nominal output rate, Hz: the time step of the very first sample. */
   rateHz: number;
   /** A gap longer than this re-seeds our filter from the accelerometer, ms. Default 500. */

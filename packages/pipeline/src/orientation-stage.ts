@@ -12,6 +12,7 @@ import {
   quatAboutWorldVertical,
 } from "@spinewatch/kinematics";
 import type { QuatWxyz, SensorId, Vec3 } from "@spinewatch/protocol";
+import type { BodyMotion } from "./body-motion.js";
 import type { TimedSample } from "./sensor-clock.js";
 import { GyroStepRate } from "./gyro-step-rate.js";
 import { PacketStepRecord } from "./packet-step-record.js";
@@ -60,6 +61,7 @@ export class OrientationStage {
   readonly #staticTilt: StaticTiltCorrection;
   readonly #pivot: PivotConfirmation | null;
   readonly #useSensorStep: boolean;
+  readonly #bodyMotion: BodyMotion | null;
   #recovery: ReseedRecovery | null = null;
   /** The rate integrated over each step: midpoint rule, Hermite across lost samples. */
   readonly #stepRate: GyroStepRate;
@@ -90,6 +92,7 @@ export class OrientationStage {
     this.#staticTilt = new StaticTiltCorrection(options.staticTilt);
     this.#pivot = options.pivotTilt === false ? null : new PivotConfirmation(options.pivotTilt, options.pivotFromMs ?? 200);
     this.#useSensorStep = options.useSensorStep ?? true;
+    this.#bodyMotion = options.bodyMotion ?? null;
     this.#stepRate = new GyroStepRate(options.rateHz, options.gapHermite ?? true);
   }
 
@@ -176,6 +179,7 @@ export class OrientationStage {
       gyr = [(rv[0] / dtS) * DEG_PER_RAD, (rv[1] / dtS) * DEG_PER_RAD, (rv[2] / dtS) * DEG_PER_RAD];
     }
     this.#prevDeviceQuat = q;
+    this.#bodyMotion?.record(this.sensorId, s.tMs, Math.hypot(gyr[0], gyr[1], gyr[2]));
     return { sensorId: this.sensorId, tMs: s.tMs, quatWxyz: q, accMps2: acc, gyrDps: gyr, fresh: true };
   }
 
@@ -189,8 +193,10 @@ export class OrientationStage {
       this.#freshFromMs = s.tMs + this.#reconvergeMs;
     }
     const filter = this.#filter;
-    const corrected = this.#scaleFixed(this.#bias.next(gyr, acc, dtS));
+    const othersMoving = this.#bodyMotion?.othersMoving(this.sensorId, s.tMs) ?? false;
+    const corrected = this.#scaleFixed(this.#bias.next(gyr, acc, dtS, othersMoving));
     const rateDps = Math.sqrt(corrected[0] * corrected[0] + corrected[1] * corrected[1] + corrected[2] * corrected[2]);
+    this.#bodyMotion?.record(this.sensorId, s.tMs, rateDps);
     const rateBeforeDps = this.#lastRateDps;
     this.#lastRateDps = rateDps;
     // Slow at both ends (a pause, a slow stretch: a Jefferson curl's bottom, a hold), the gap

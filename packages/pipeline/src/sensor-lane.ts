@@ -1,4 +1,5 @@
 import type { LinkState, MovementEvent, ProblemReport, SensorInfo, SensorStatus, SourceEvent } from "@spinewatch/protocol";
+import type { BodyMotion } from "./body-motion.js";
 import { SensorDecoder } from "./decode-stage.js";
 import { OrientationStage } from "./orientation-stage.js";
 import { SensorClock, type ClockReport } from "./sensor-clock.js";
@@ -8,6 +9,8 @@ import type { Emit, OrientedSample, PacketSample } from "./types.js";
 export interface SensorLaneOptions {
   reseedGapMs?: number;
   reconvergeMs?: number;
+  /** Shared by the lanes of one pipeline (OrientationStageOptions.bodyMotion). */
+  bodyMotion?: BodyMotion;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { MovementAnalyzer } from "@spinewatch/analysis";
 import { LumbarAngles } from "@spinewatch/kinematics";
 import type { EventLine, MovementEvent, ProblemReport, RangeLimits, SensorInfo, SessionInfo, SourceEvent } from "@spinewatch/protocol";
+import { BodyMotion } from "./body-motion.js";
 import { CalibrationStage } from "./calibration-stage.js";
 import { PairResampler, type StaleChange } from "./pair-resample.js";
 import type { EmitProc } from "./proc-operator.js";
@@ -35,6 +36,8 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
   readonly #pair: PairResampler;
   readonly #reseedHeading: ReseedHeading;
   readonly #calibration: CalibrationStage;
+  /** Which sensors are moving, for each other's gyro-bias learning (body-motion.ts). */
+  readonly #bodyMotion = new BodyMotion();
   readonly #analyzer: MovementAnalyzer;
   readonly #statusIntervalMs: number;
   #angles: LumbarAngles | null = null;
@@ -57,7 +60,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     const frameRateHz = options.frameRateHz ?? 100;
     const maxGapMs = options.maxGapMs ?? 100;
     this.#statusIntervalMs = options.sensorStatusIntervalMs ?? 1000;
-    this.#laneList = info.sensors.map((s) => new SensorLane(s, { reseedGapMs: options.reseedGapMs, reconvergeMs: options.reconvergeMs }));
+    this.#laneList = info.sensors.map((s) => new SensorLane(s, { reseedGapMs: options.reseedGapMs, reconvergeMs: options.reconvergeMs, bodyMotion: this.#bodyMotion }));
     for (const lane of this.#laneList) this.#lanes.set(lane.info.id, lane);
     this.#pair = new PairResampler({ sacrumId: roles.sacrum.id, thoracicId: roles.thoracic.id, frameRateHz, maxGapMs });
     this.#reseedHeading = new ReseedHeading(roles.sacrum.id, roles.thoracic.id);
@@ -138,6 +141,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
 
   reset(): void {
     for (const lane of this.#laneList) lane.reset();
+    this.#bodyMotion.reset();
     this.#pair.reset();
     this.#reseedHeading.reset();
     this.#calibration.reset();

@@ -1,0 +1,43 @@
+import type { SensorId } from "@spinewatch/protocol";
+
+/**
+ * A sensor turning faster than this (bias-corrected rate, vector norm) counts as moving for the
+ * other sensor's gyro-bias estimator. 5 °/s: above a still person's sway and a hold's sag (well
+ * under 1 °/s, 2-3 °/s), below the slowest deliberate move measured (the child's-pose clock's
+ * walks, 6-22 °/s at their peak). At 2 °/s as many still moments were lost as spared (simulator:
+ * the clock's holds F1 0.97 -> 0.95; docs/BENCHMARKS.md, session 12).
+ */
+export const BODY_MOVING_DPS = 5;
+/**
+ * ...and does so for this long after its last moving sample: the lanes' samples are processed in
+ * arrival order, a batch or a clock revision apart (tens of ms), and a move's tail follows its peak.
+ */
+export const BODY_MOVING_HOLD_MS = 200;
+
+/**
+ * What each sensor last did, shared by the orientation stages of one pipeline (SpineCore): whether
+ * some OTHER sensor turned within BODY_MOVING_HOLD_MS of a sample. A sensor that looks still while
+ * the rest of the body moves may be turning slowly about the vertical, which neither its rate test
+ * nor its accelerometer can see (GyroBiasEstimator.next, `othersMoving`). Times are sample times
+ * (ms), so a replay as fast as possible gives the same answers as real time.
+ */
+export class BodyMotion {
+  readonly #lastMovingMs = new Map<SensorId, number>();
+
+  /** Whether a sensor other than `sensorId` turned within BODY_MOVING_HOLD_MS of `tMs`. */
+  othersMoving(sensorId: SensorId, tMs: number): boolean {
+    for (const [id, ms] of this.#lastMovingMs) {
+      if (id !== sensorId && Math.abs(tMs - ms) < BODY_MOVING_HOLD_MS) return true;
+    }
+    return false;
+  }
+
+  /** One sample of `sensorId` at `tMs`, turning at `rateDps` (°/s). */
+  record(sensorId: SensorId, tMs: number, rateDps: number): void {
+    if (rateDps > BODY_MOVING_DPS) this.#lastMovingMs.set(sensorId, tMs);
+  }
+
+  reset(): void {
+    this.#lastMovingMs.clear();
+  }
+}

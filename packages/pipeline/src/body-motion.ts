@@ -4,8 +4,8 @@ import type { SensorId } from "@spinewatch/protocol";
  * A sensor turning faster than this (bias-corrected rate, vector norm) counts as moving for the
  * other sensor's gyro-bias estimator. 5 °/s: above a still person's sway and a hold's sag (well
  * under 1 °/s, 2-3 °/s), below the slowest deliberate move measured (the child's-pose clock's
- * walks, 6-22 °/s at their peak). At 2 °/s as many still moments were lost as spared (simulator:
- * the clock's holds F1 0.97 -> 0.95; docs/BENCHMARKS.md, session 12).
+ * walks, 6-22 °/s at their peak). At 2 °/s more still moments were lost to it (simulator, the
+ * clock's holds F1 0.95 against 0.97 at 5 °/s, other figures alike; docs/BENCHMARKS.md, session 12).
  */
 export const BODY_MOVING_DPS = 5;
 /**

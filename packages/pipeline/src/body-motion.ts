@@ -22,22 +22,31 @@ export const BODY_MOVING_HOLD_MS = 200;
  * (ms), so a replay as fast as possible gives the same answers as real time.
  */
 export class BodyMotion {
-  readonly #lastMovingMs = new Map<SensorId, number>();
+  // Parallel arrays, not a Map: asked once per sample, and a Map's iterator allocates.
+  readonly #ids: SensorId[] = [];
+  readonly #lastMovingMs: number[] = [];
 
   /** Whether a sensor other than `sensorId` turned within BODY_MOVING_HOLD_MS of `tMs`. */
   othersMoving(sensorId: SensorId, tMs: number): boolean {
-    for (const [id, ms] of this.#lastMovingMs) {
-      if (id !== sensorId && Math.abs(tMs - ms) < BODY_MOVING_HOLD_MS) return true;
+    for (let i = 0; i < this.#ids.length; i++) {
+      if (this.#ids[i] !== sensorId && Math.abs(tMs - this.#lastMovingMs[i]) < BODY_MOVING_HOLD_MS) return true;
     }
     return false;
   }
 
   /** One sample of `sensorId` at `tMs`, turning at `rateDps` (°/s). */
   record(sensorId: SensorId, tMs: number, rateDps: number): void {
-    if (rateDps > BODY_MOVING_DPS) this.#lastMovingMs.set(sensorId, tMs);
+    if (!(rateDps > BODY_MOVING_DPS)) return;
+    const i = this.#ids.indexOf(sensorId);
+    if (i >= 0) this.#lastMovingMs[i] = tMs;
+    else {
+      this.#ids.push(sensorId);
+      this.#lastMovingMs.push(tMs);
+    }
   }
 
   reset(): void {
-    this.#lastMovingMs.clear();
+    this.#ids.length = 0;
+    this.#lastMovingMs.length = 0;
   }
 }

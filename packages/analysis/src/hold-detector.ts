@@ -357,7 +357,8 @@ export class HoldDetector {
     this.#ringMs[i] = ms;
     this.#ringFlex[i] = flex;
     this.#ringPelvis[i] = pelvis;
-    for (let c = 0; c < signals.length; c++) this.#ringSignals[i * signals.length + c] = signals[c];
+    // Only leaveDeg reads them: the other profiles' frames skip the copy.
+    if (this.settings.leaveDeg > 0) for (let c = 0; c < signals.length; c++) this.#ringSignals[i * signals.length + c] = signals[c];
     this.#ringHead = (i + 1) % RING;
     if (this.#ringCount < RING) this.#ringCount++;
   }

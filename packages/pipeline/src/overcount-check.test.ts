@@ -31,4 +31,14 @@ describe("OvercountCheck", () => {
     c.reset();
     expect(c.check(-60, 10, 4)).toBe(0);
   });
+
+  it("says which packet the take-back is for: the one counted, or the earlier one a loss was moved onto", () => {
+    const c = new OvercountCheck();
+    c.counted(4);
+    expect(c.check(-30, 10, 4)).toBe(4);
+    expect(c.packetsBack).toBe(1);
+    c.counted(4, 2);
+    expect(c.check(-30, 10, 4)).toBe(4);
+    expect(c.packetsBack).toBe(2);
+  });
 });

@@ -14,10 +14,21 @@
  */
 export class OvercountCheck {
   #counted = 0;
+  #packetsBack = 1;
 
-  /** The packet being placed was counted after `samples` lost samples. */
-  counted(samples: number): void {
+  /**
+   * The packet being placed was counted after `samples` lost samples, which went into the first
+   * step of the packet `packetsBack` before the next one (1: this packet; more when the loss was
+   * moved onto an earlier packet, TimedSample.stepRevisionPackets, counted from the next packet).
+   */
+  counted(samples: number, packetsBack = 1): void {
     this.#counted = samples;
+    this.#packetsBack = packetsBack;
+  }
+
+  /** Which packet, counted back from the one being checked, the last take-back applies to. */
+  get packetsBack(): number {
+    return this.#packetsBack;
   }
 
   /**
@@ -35,5 +46,6 @@ export class OvercountCheck {
 
   reset(): void {
     this.#counted = 0;
+    this.#packetsBack = 1;
   }
 }

@@ -55,4 +55,31 @@ describe("GyroStepRate", () => {
     // The midpoint rule's own error over 2 s at 100 Hz: ~0.01° (h²/12·ω'' summed), far from 0: bound it, do not pretend it is exact.
     expect(quatAngleBetweenDeg(q, pivotSwingAt(2).quatWxyz)).toBeLessThan(0.05);
   });
+
+  it("bridges a gap slow at both ends with the trapezoid: a stop inside it is not swung through (1° off with the Hermite)", () => {
+    // A sensor settling: 40 °/s about x decelerating at 400 °/s² to rest at 0.1 s, then still;
+    // samples 0.10-0.28 s lost (ends 0.09 s: 4 °/s, −400 °/s²; 0.29 s: 0, 0). True rotation
+    // across the gap: 0.02°. The Hermite's end correction T²·Δα/12 (−1.33°) makes it −0.93°
+    // (0.95° off); the trapezoid of the ends makes it 0.4° (0.38° off).
+    const rateAt = (tS: number): number => Math.max(0, 40 - 400 * tS);
+    const integrate = (rates: GyroStepRate): number => {
+      let angleDeg = 0, lastS = 0;
+      for (let k = 1; k <= 40; k++) {
+        const tS = k * 0.01;
+        if (k >= 10 && k <= 28) continue;
+        const dtS = tS - lastS;
+        const gyr: [number, number, number] = [rateAt(tS), 0, 0];
+        const revision = rates.revision(gyr, dtS);
+        if (revision !== null) angleDeg += 2 * Math.asin(revision[1]) / RAD_PER_DEG;
+        angleDeg += rates.next(gyr, dtS)[0] * dtS;
+        lastS = tS;
+      }
+      return angleDeg;
+    };
+    // Truth: 40 °/s · 0.1 s / 2 = 2° in all (the midpoint rule is exact on the linear parts).
+    const truthDeg = 2;
+    // Tolerance 0.45°: the trapezoid's own error here (0.38°) and a margin.
+    expect(Math.abs(integrate(new GyroStepRate(100)) - truthDeg)).toBeLessThan(0.45);
+    expect(Math.abs(integrate(new GyroStepRate(100, true, 0)) - truthDeg)).toBeGreaterThan(0.9);
+  });
 });

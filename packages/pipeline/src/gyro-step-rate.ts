@@ -19,6 +19,14 @@ const GAP_STEPS = 1.5;
  * after it only with the next sample. So the gap is integrated with the quadratic through the
  * first derivative, and the next regular sample revises it to the Hermite (`revision()`), applied
  * at the gap's end before that sample's own step, where it belongs.
+ *
+ * Not when the rates at both ends are slow (under `slowDps`): a sensor slow at both ends of a gap
+ * whose rate derivatives differ has stopped or started inside it (a lockout's settling, the
+ * start of a move), and a curve through those derivatives swings through rates it never had: a
+ * 200 ms thoracic loss at a swing's lockout, ends at 1.2 and 0.1 °/s, derivatives +410 and −4 °/s²,
+ * was bridged 1.27° wrong (the end correction T²·Δα/12 = 1.38°), carried through the next rep
+ * (simulator, sensor-dropout Movella DOT seed 5 at 102.2 s, 300 s: a rep peak 1.66° off). There
+ * the rotation is small whatever happened, and the trapezoid of the ends' rates keeps it small.
  */
 export class GyroStepRate {
   readonly #periodS: number;
@@ -31,11 +39,14 @@ export class GyroStepRate {
   #havePrevAlpha = false;
   /** The last gap, integrated with the quadratic, awaiting the derivative after it. */
   #pending: { w0: Vec3; a0: Vec3; w1: Vec3; spanS: number; appliedDps: Vec3 } | null = null;
+  /** A gap with both ends' rates below this (°/s, vector norm) is a regular step: the trapezoid. */
+  readonly #slowDps: number;
 
   /** `hermite` false: a gap is integrated like a regular step (for comparisons only). */
-  constructor(rateHz: number, hermite = true) {
+  constructor(rateHz: number, hermite = true, slowDps = 10) {
     this.#periodS = 1 / rateHz;
     this.#hermite = hermite;
+    this.#slowDps = slowDps;
   }
 
   /**
@@ -60,7 +71,7 @@ export class GyroStepRate {
     const regular = this.#isRegular(dtS);
     if (!this.#havePrev) {
       out[0] = rateDps[0]; out[1] = rateDps[1]; out[2] = rateDps[2];
-    } else if (!regular && this.#havePrevAlpha && this.#hermite) {
+    } else if (!regular && this.#havePrevAlpha && this.#hermite && !(norm(prev) < this.#slowDps && norm(rateDps) < this.#slowDps)) {
       gapMeanRateDps(prev, alpha, rateDps, null, dtS, out);
       this.#pending = { w0: [prev[0], prev[1], prev[2]], a0: [alpha[0], alpha[1], alpha[2]], w1: [rateDps[0], rateDps[1], rateDps[2]], spanS: dtS, appliedDps: [out[0], out[1], out[2]] };
     } else {
@@ -86,4 +97,8 @@ export class GyroStepRate {
   #isRegular(dtS: number): boolean {
     return dtS <= GAP_STEPS * this.#periodS;
   }
+}
+
+function norm(v: Readonly<Vec3>): number {
+  return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
 }

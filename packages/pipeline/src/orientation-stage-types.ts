@@ -23,7 +23,8 @@ export interface OrientationStageOptions {
   /**
    * A bridged gap whose both ends turn slower than this (the bias-corrected rate's norm just
    * before and just after it) waits for its confirmation only as long as a still moment's check
-   * takes (StaticTiltSettings.minDurationMs), not fixWaitMs, °/s. Default 10; 0: off.
+   * takes (StaticTiltSettings.minDurationMs), not fixWaitMs, and is integrated with the
+   * trapezoid of its ends' rates, not the Hermite (GyroStepRate), °/s. Default 10; 0: off.
    */
   slowBridgeDps?: number;
   /** How long after a re-seed (or start-up) the orientation is not yet trusted, ms. Default 500. */

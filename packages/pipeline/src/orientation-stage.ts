@@ -93,7 +93,7 @@ export class OrientationStage {
     this.#pivot = options.pivotTilt === false ? null : new PivotConfirmation(options.pivotTilt, options.pivotFromMs ?? 200);
     this.#useSensorStep = options.useSensorStep ?? true;
     this.#bodyMotion = options.bodyMotion ?? null;
-    this.#stepRate = new GyroStepRate(options.rateHz, options.gapHermite ?? true);
+    this.#stepRate = new GyroStepRate(options.rateHz, options.gapHermite ?? true, this.#slowBridgeDps);
   }
 
   /**

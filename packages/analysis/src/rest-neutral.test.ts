@@ -127,6 +127,34 @@ describe("RestNeutral", () => {
     expect(Math.abs(at[22_400])).toBeLessThan(0.05); // between a left and a right reach: the rest
   });
 
+  it("a drifting hold taken as the neutral is one visit, not one per plateau: it gives way at the second rest all the same (tolerance 0.05°)", () => {
+    // As above, but the reading creeps on through the reach's 4 s hold (0.15 °/s of axial
+    // rotation: the filter still settling), so the hold restarts its plateau and settles twice.
+    // Counted per plateau, the hold had as many "visits" as the two rests and kept the neutral
+    // (simulator, bird dog, WitMotion seed 6: two more reps lost to it).
+    const m = new Motion()
+      .hold(2000)
+      .move(3000, { pelvisTiltDeg: 85 })
+      .hold(500)
+      .move(1500, { pelvisObliquityDeg: 2.6 })
+      .hold(4000) // until 11 s
+      .move(1500, { pelvisObliquityDeg: 0 })
+      .hold(1500) // until 14 s
+      .move(1500, { pelvisObliquityDeg: -1.7 })
+      .hold(4000) // until 19.5 s
+      .move(1500, { pelvisObliquityDeg: 0 })
+      .hold(1500); // until 22.5 s
+    const creep = (ch: string, t: number) => (ch === "axialRotationDeg" ? 0.6 * (Math.min(Math.max(t, 3000), 7000) - 3000) / 1000 + 0.15 * (Math.min(Math.max(t, 7000), 11_000) - 7000) / 1000 : 0);
+    const n = new RestNeutral();
+    const at: Record<number, number> = {};
+    for (const f of generateFrames(m, { endMs: m.tMs, rateHz: 100, extra: creep })) {
+      n.next(f);
+      if (f.tMs === 10_900 || f.tMs === 22_400) at[f.tMs] = n.neutralDeg("pelvisObliquityDeg");
+    }
+    expect(Math.abs(at[10_900] - 2.6)).toBeLessThan(0.05); // the hold, taken as the neutral
+    expect(Math.abs(at[22_400])).toBeLessThan(0.05); // between a left and a right reach: the rest
+  });
+
   it("reaches to one side only, of two sizes: the smaller one's hold is no rest, though it lies between the neutral and the larger (tolerance 0.05°)", () => {
     const m = new Motion({ pelvisTiltDeg: 85 }).hold(1500);
     for (const reach of [2.6, 1.2, 2.6, 1.2]) m.move(1500, { pelvisObliquityDeg: reach }).hold(3000).move(1500, { pelvisObliquityDeg: 0 }).hold(1500);

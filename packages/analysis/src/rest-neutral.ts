@@ -106,6 +106,15 @@ export class RestNeutral {
    */
   readonly #groups: { means: Float64Array; visits: number }[] = [];
   #neutralGroup = -1;
+  /**
+   * The group of the last settled plateau, and whether the angles have left it (by more than
+   * acceptDeg in some angle) since: a visit is a stay, not each plateau of it. A long hold whose
+   * estimate drifts by more than bandDeg restarts its plateau two or three times, and counted as
+   * visits those restarts outnumbered the rests (simulator, bird dog, WitMotion seed 6, 300 s:
+   * the first reach's 4.5 s hold, taken as the neutral, kept it through two more reps).
+   */
+  #lastGroup = -1;
+  #leftLastGroup = false;
   /** Means of the last plateau that lasted settleMs (NaN: none in this posture). */
   readonly #prevPlateau = new Float64Array(N).fill(Number.NaN);
   #lastMs = Number.NaN;
@@ -185,8 +194,10 @@ export class RestNeutral {
       this.#prevPlateau.fill(Number.NaN);
       this.#groups.length = 0;
       this.#neutralGroup = -1;
+      this.#lastGroup = -1;
     }
     if (Math.abs(tilt - this.#plateauStartTiltDeg) > s.tiltBandDeg || this.#leftBand(lp)) this.#restartPlateau(frame.tMs, lp, tilt);
+    if (this.#lastGroup >= 0 && !this.#leftLastGroup) this.#leftLastGroup = this.#outside(lp, this.#groups[this.#lastGroup].means);
     this.#delay(frame.tMs, x);
     if (frame.tMs - this.#plateauStartMs >= s.settleMs && this.#plateauN > 0) {
       if (!this.#plateauSettled) {
@@ -217,24 +228,33 @@ export class RestNeutral {
     this.#prevPlateau.fill(Number.NaN);
     this.#groups.length = 0;
     this.#neutralGroup = -1;
+    this.#lastGroup = -1;
   }
 
   /** Puts the plateau just settled into its group (a new one if none is within acceptDeg in every angle); its index. */
   #group(): number {
     const means = new Float64Array(N);
     for (let k = 0; k < N; k++) means[k] = this.#plateauSum[k] / this.#plateauN;
-    let g = this.#groups.findIndex((x) => x.means.every((v, k) => Math.abs(v - means[k]) <= this.settings.acceptDeg));
+    let g = this.#groups.findIndex((x) => !this.#outside(means, x.means));
     if (g < 0) g = this.#groups.push({ means, visits: 0 }) - 1;
     this.#groups[g].means = means;
-    this.#groups[g].visits++;
+    if (g !== this.#lastGroup || this.#leftLastGroup) this.#groups[g].visits++;
+    this.#lastGroup = g;
+    this.#leftLastGroup = false;
     return g;
+  }
+
+  /** Whether `a` is further than acceptDeg from `b` in some angle. */
+  #outside(a: Float64Array, b: Float64Array): boolean {
+    for (let k = 0; k < N; k++) if (Math.abs(a[k] - b[k]) > this.settings.acceptDeg) return true;
+    return false;
   }
 
   /**
    * Whether group `g`'s plateau, just settled and not the neutral by the rules above, is the rest
    * after all: the neutral's group lies on one side of every other group in the pelvis obliquity
    * (the channel a reach rolls, to the side of the lifted leg), while `g` has groups on both
-   * sides and more plateaus than the neutral's. The first plateau is a reach's hold when the
+   * sides and more visits than the neutral's (#lastGroup). The first plateau is a reach's hold when the
    * person reaches at once after getting down, before every angle has settled within bandDeg
    * (simulator, bird dog, Movella DOT seed 6: the right reach's 2.6° taken as the neutral, 5 of
    * 25 reps lost to it); the reaches then go either way of the rest, which comes between each

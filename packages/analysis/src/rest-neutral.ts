@@ -254,8 +254,8 @@ export class RestNeutral {
    * Whether group `g`'s plateau, just settled and not the neutral by the rules above, is the rest
    * after all: the neutral's group lies on one side of every other group in the pelvis obliquity
    * (the channel a reach rolls, to the side of the lifted leg), while `g` has groups on both
-   * sides and more visits than the neutral's (#lastGroup). The first plateau is a reach's hold when the
-   * person reaches at once after getting down, before every angle has settled within bandDeg
+   * sides and more visits than the neutral's (#lastGroup). The first plateau is a reach's hold
+   * when the person reaches at once after getting down, before every angle has settled within bandDeg
    * (simulator, bird dog, Movella DOT seed 6: the right reach's 2.6° taken as the neutral, 5 of
    * 25 reps lost to it); the reaches then go either way of the rest, which comes between each
    * two: the second rest, after a left and a right reach, says so. Without the count, reaches to

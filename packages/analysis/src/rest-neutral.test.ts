@@ -33,6 +33,36 @@ function neutralAt(n: RestNeutral, m: Motion, tMs: number[], channel: RestChanne
   return out;
 }
 
+/**
+ * Down on all fours and at once a right reach held at 2.6° (until 11 s); rest at 0° (until 14 s),
+ * left reach held at −1.7° (until 19.5 s), rest at 0° (until 22.5 s). The axial rotation reading
+ * creeps 0.6 °/s until the hold (a filter settling after the 85° turn), and `holdCreepDps` on
+ * through it. The obliquity neutral at 10.9, 19.4 and 22.4 s.
+ */
+function reachAtOnce(holdCreepDps: number): Record<number, number> {
+  const m = new Motion()
+    .hold(2000)
+    .move(3000, { pelvisTiltDeg: 85 })
+    .hold(500)
+    .move(1500, { pelvisObliquityDeg: 2.6 })
+    .hold(4000)
+    .move(1500, { pelvisObliquityDeg: 0 })
+    .hold(1500)
+    .move(1500, { pelvisObliquityDeg: -1.7 })
+    .hold(4000)
+    .move(1500, { pelvisObliquityDeg: 0 })
+    .hold(1500);
+  const ramp = (t: number, fromMs: number, toMs: number) => (Math.min(Math.max(t, fromMs), toMs) - fromMs) / 1000;
+  const creep = (ch: string, t: number) => (ch === "axialRotationDeg" ? 0.6 * ramp(t, 3000, 7000) + holdCreepDps * ramp(t, 7000, 11_000) : 0);
+  const n = new RestNeutral();
+  const at: Record<number, number> = {};
+  for (const f of generateFrames(m, { endMs: m.tMs, rateHz: 100, extra: creep })) {
+    n.next(f);
+    if (f.tMs === 10_900 || f.tMs === 19_400 || f.tMs === 22_400) at[f.tMs] = n.neutralDeg("pelvisObliquityDeg");
+  }
+  return at;
+}
+
 describe("RestNeutral", () => {
   it("settles on the all-fours offset, ignores the reaches' holds, follows the reading until settled (tolerance 0.05°: the plateau takes in the end of the descent)", () => {
     const m = birdDogMotion();
@@ -103,25 +133,7 @@ describe("RestNeutral", () => {
     // before it and the hold is the first plateau. Rest at 0°, left reach held at −1.7°, rest
     // at 0° (as in the simulator's bird dog, Movella DOT seed 6): the rest after the left reach
     // comes back less than halfway toward 2.6°, so it is no "return" either.
-    const m = new Motion()
-      .hold(2000)
-      .move(3000, { pelvisTiltDeg: 85 })
-      .hold(500)
-      .move(1500, { pelvisObliquityDeg: 2.6 })
-      .hold(4000) // until 11 s
-      .move(1500, { pelvisObliquityDeg: 0 })
-      .hold(1500) // until 14 s
-      .move(1500, { pelvisObliquityDeg: -1.7 })
-      .hold(4000) // until 19.5 s
-      .move(1500, { pelvisObliquityDeg: 0 })
-      .hold(1500); // until 22.5 s
-    const creep = (ch: string, t: number) => (ch === "axialRotationDeg" ? 0.6 * (Math.min(Math.max(t, 3000), 7000) - 3000) / 1000 : 0);
-    const n = new RestNeutral();
-    const at: Record<number, number> = {};
-    for (const f of generateFrames(m, { endMs: m.tMs, rateHz: 100, extra: creep })) {
-      n.next(f);
-      if (f.tMs === 10_900 || f.tMs === 19_400 || f.tMs === 22_400) at[f.tMs] = n.neutralDeg("pelvisObliquityDeg");
-    }
+    const at = reachAtOnce(0);
     expect(Math.abs(at[10_900] - 2.6)).toBeLessThan(0.05); // the hold, taken as the neutral
     expect(Math.abs(at[19_400] - 2.6)).toBeLessThan(0.05); // reaches on one side of it only, so far
     expect(Math.abs(at[22_400])).toBeLessThan(0.05); // between a left and a right reach: the rest
@@ -132,25 +144,7 @@ describe("RestNeutral", () => {
     // rotation: the filter still settling), so the hold restarts its plateau and settles twice.
     // Counted per plateau, the hold had as many "visits" as the two rests and kept the neutral
     // (simulator, bird dog, WitMotion seed 6: two more reps lost to it).
-    const m = new Motion()
-      .hold(2000)
-      .move(3000, { pelvisTiltDeg: 85 })
-      .hold(500)
-      .move(1500, { pelvisObliquityDeg: 2.6 })
-      .hold(4000) // until 11 s
-      .move(1500, { pelvisObliquityDeg: 0 })
-      .hold(1500) // until 14 s
-      .move(1500, { pelvisObliquityDeg: -1.7 })
-      .hold(4000) // until 19.5 s
-      .move(1500, { pelvisObliquityDeg: 0 })
-      .hold(1500); // until 22.5 s
-    const creep = (ch: string, t: number) => (ch === "axialRotationDeg" ? 0.6 * (Math.min(Math.max(t, 3000), 7000) - 3000) / 1000 + 0.15 * (Math.min(Math.max(t, 7000), 11_000) - 7000) / 1000 : 0);
-    const n = new RestNeutral();
-    const at: Record<number, number> = {};
-    for (const f of generateFrames(m, { endMs: m.tMs, rateHz: 100, extra: creep })) {
-      n.next(f);
-      if (f.tMs === 10_900 || f.tMs === 22_400) at[f.tMs] = n.neutralDeg("pelvisObliquityDeg");
-    }
+    const at = reachAtOnce(0.15);
     expect(Math.abs(at[10_900] - 2.6)).toBeLessThan(0.05); // the hold, taken as the neutral
     expect(Math.abs(at[22_400])).toBeLessThan(0.05); // between a left and a right reach: the rest
   });

@@ -30,17 +30,14 @@
  * FILTER_DUMP_EVERY samples, default 5, and clock gaps), GAP_DUMP=1 (every gap step).
  */
 import type { AngleFrame, RepSummary, SessionInfo, TruthEventLine } from "@spinewatch/protocol";
-import { lineToSourceEvent, resolveSimulation, SeededRandom, simulateSession, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
+import { lineToSourceEvent, resolveSimulation, simulateSession, type ScenarioName, type SimulatedDevice } from "@spinewatch/simulator";
 import { forwardInclinationDeg, mountPresetToSensorToSegment, quatConjugate, quatMultiply } from "@spinewatch/kinematics";
 import type { QuatWxyz } from "@spinewatch/protocol";
 import { OrientationStage, SensorClock, SensorDecoder, SpineCore, SummaryCollector, type PacketSample, type PipelineOutput } from "@spinewatch/pipeline";
 import { matchIntervals, quantile } from "./lib/event-matching.js";
 import { TruthSeries } from "./lib/truth-series.js";
 import { ERROR_MODEL_OPTION, errorModelArg, parseSweepArgs } from "./lib/sweep-args.js";
-// Simulator internals, for this diagnostic only (the pipeline never sees them): the BLE link
-// model, replayed to know which notification each received packet was.
-import { BleLink } from "../packages/simulator/src/ble-link.js";
-import type { ErrorModelSettings } from "@spinewatch/simulator";
+import { TrueTimes } from "./lib/true-times.js";
 
 const { sweep, values } = parseSweepArgs(
   { scenarios: ["kettlebell-swing", "kettlebell-swing-rounding", "kettlebell-swing-overextension"], devices: ["witmotion-wt901ble", "movella-dot"], seeds: 2, durationS: 180 },
@@ -69,53 +66,6 @@ function placementAt(p: Placement, t: number): number {
   return p.errMs[lo] + a * (p.errMs[hi] - p.errMs[lo]);
 }
 
-/**
- * True sample times, reconstructed as simulate-session.ts/simulated-sensor.ts draw them: sample k
- * of sensor `id` is taken at firstSampleMs + k·period/(1 + drift); the sensor clock reads
- * sensorClockStartUs + k·1e6/rate. WitMotion's notifications carry `batch` samples each and
- * leave when their last sample is taken.
- */
-class TrueTimes {
-  readonly firstMs: number;
-  readonly startUs: number;
-  readonly periodTrueMs: number;
-  readonly periodUs: number;
-  readonly rateHz: number;
-  readonly link: BleLink | null;
-  #lastJ = -1;
-  #batch = 0;
-  constructor(seed: number, id: string, rateHz: number, driftPpm: number, errorModel: ErrorModelSettings, batched: boolean) {
-    const clock = SeededRandom.derive(seed, `clock:${id}`);
-    this.firstMs = clock.uniform() * (1000 / rateHz);
-    this.startUs = Math.floor(clock.uniform() * 2 ** 32);
-    this.periodTrueMs = 1000 / rateHz / (1 + driftPpm * 1e-6);
-    this.periodUs = 1e6 / rateHz;
-    this.rateHz = rateHz;
-    this.link = batched ? new BleLink(errorModel, SeededRandom.derive(seed, `link:${id}`)) : null;
-  }
-  fromSensorUs(us: number): number {
-    let d = us - this.startUs;
-    if (d < 0) d += 2 ** 32;
-    return this.firstMs + Math.round(d / this.periodUs) * this.periodTrueMs;
-  }
-  /**
-   * Sample `index` of a `count`-sample notification: the simulator's own BLE link replayed with the
-   * same seed gives every notification's fate in order, so the n-th packet received is the n-th
-   * delivered one (sensor-dropout sessions re-batch after the reconnect: not handled here).
-   */
-  fromBatch(index: number, count: number): number {
-    // The session's last notification (the encoder's flush) may be shorter: batches keep their size.
-    if (this.#batch === 0) this.#batch = count;
-    count = this.#batch;
-    if (index === 0) {
-      for (;;) {
-        const j = ++this.#lastJ;
-        if (this.link!.deliver(this.firstMs + (j * count + count - 1) * this.periodTrueMs) !== null) break;
-      }
-    }
-    return this.firstMs + (this.#lastJ * count + index) * this.periodTrueMs;
-  }
-}
 
 interface FrameRow { t: number; est: AngleFrame; truth: Float64Array }
 

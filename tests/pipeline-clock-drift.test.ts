@@ -9,13 +9,19 @@ import { runPlacement } from "../bench/lib/placement-run.js";
  */
 describe("sensor clock, a clockless sensor 7000 ppm off on a lossy link", () => {
   for (const driftPpm of [-7000, 7000]) {
-    it(`${driftPpm} ppm: every lost sample counted and samples placed where they were taken`, () => {
+    it(`${driftPpm} ppm: every lost sample counted (within a batch) and samples placed where they were taken`, () => {
       const r = runPlacement({
         driftPpm, seed: 1, durationS: 240, rateHz: 100, batch: 4, timestamped: false, skipMs: 60_000,
         link: { lossProbability: 0.01, burstProbability: 0.0003 },
       });
-      // Up to 4 extra batches: retransmissions a motionless sensor cannot tell from losses.
-      expect(r.lostCounted).toBeGreaterThanOrEqual(r.linkLostSamples);
+      // Up to 4 extra batches: retransmissions a motionless sensor cannot tell from losses. And
+      // one batch short at most: a loss the clock moved onto an earlier packet is taken back when
+      // the next packet arrives a batch below the line (sensor-clock.ts, overcount-check.ts), and
+      // at this drift the line can be off by that much (+7000 ppm: 6 take-backs over both runs,
+      // one of a real loss: 360 counted of 364). The take-back is worth it for the orientation:
+      // taken for a loss, two delays put 40 ms of phantom rotation into the filter (simulator,
+      // jefferson-curl WitMotion seed 6: 1.5° of thorax inclination, a rep peak 2.25° off).
+      expect(r.lostCounted).toBeGreaterThanOrEqual(r.linkLostSamples - 4);
       expect(r.lostCounted).toBeLessThanOrEqual(r.linkLostSamples + 16);
       const mean = r.errorsMs.reduce((a, b) => a + b, 0) / r.errorsMs.length;
       const within = r.errorsMs.filter((e) => Math.abs(e) <= 10).length / r.errorsMs.length;

@@ -221,3 +221,26 @@ function fitScale(tMs: readonly number[], psi: Float64Array, theta: readonly num
   const residualDeg = Math.sqrt(Math.max(0, sse) / m);
   return withBias ? { scale: k, biasDps: d, residualDeg } : { scale: k, residualDeg };
 }
+
+/**
+ * A gyro scale measured about `axisSensor` composed onto the correction so far (`prev`, a
+ * row-major 3×3 applied to the bias-corrected rate; null: none): (I + (1/scale − 1)·a·aᵀ)·prev,
+ * which divides the rate about the axis by `scale` and leaves the rest. `prev` unchanged (and
+ * returned) when the axis or scale is not usable.
+ */
+export function composeGyroScaleCorrection(prev: readonly number[] | null, axisSensor: Readonly<Vec3>, scale: number): number[] | null {
+  const n = Math.hypot(axisSensor[0], axisSensor[1], axisSensor[2]);
+  if (!(n > 0 && scale > 0)) return prev === null ? null : [...prev];
+  const a = [axisSensor[0] / n, axisSensor[1] / n, axisSensor[2] / n];
+  const m = 1 / scale - 1;
+  const p = prev ?? [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  const next = new Array<number>(9);
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      let v = 0;
+      for (let k = 0; k < 3; k++) v += ((i === k ? 1 : 0) + m * a[i] * a[k]) * p[3 * k + j];
+      next[3 * i + j] = v;
+    }
+  }
+  return next;
+}

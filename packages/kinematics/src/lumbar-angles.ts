@@ -2,7 +2,7 @@ import type { AngleFrame, QuatWxyz } from "@spinewatch/protocol";
 import type { SegmentCalibration } from "./calibration-types.js";
 import { quatMultiply, quatRelative } from "./quat.js";
 import { RelativeHeadingTracker, type RelativeHeadingTrackerOptions } from "./relative-heading-tracker.js";
-import { forwardInclinationDeg, lateralInclinationDeg } from "./segment-inclination.js";
+import { forwardInclinationDeg, lateralInclinationDeg, quatAboutWorldVertical } from "./segment-inclination.js";
 import { DEG_PER_RAD, RAD_PER_DEG } from "./vec3.js";
 
 /**
@@ -138,6 +138,19 @@ export class LumbarAngles {
   /** The heading tracker's current drift estimate (degrees); 0 when tracking is off. */
   get headingDriftDeg(): number {
     return this.#tracker?.driftDeg ?? 0;
+  }
+
+  /**
+   * The rotation from the thoracic filter's world axes to the sacrum's as of the last frame: the
+   * calibration's heading alignment, then the heading tracker's drift correction (about world
+   * vertical by −ψ). For comparing the two sensors' world-frame motion (pipeline partner-motion.ts).
+   */
+  thoracicWorldToSacrumWorld(out: QuatWxyz): QuatWxyz {
+    if (this.#tracker === null) {
+      for (let i = 0; i < 4; i++) out[i] = this.#align[i];
+      return out;
+    }
+    return quatMultiply(quatAboutWorldVertical(-this.#tracker.driftDeg * RAD_PER_DEG, out), this.#align, out);
   }
 
   /** New calibration: restarts the heading tracker (the calibration re-aligned the headings). */

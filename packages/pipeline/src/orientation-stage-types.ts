@@ -1,4 +1,5 @@
 import type { BodyMotion } from "./body-motion.js";
+import type { PartnerMotion } from "./partner-motion.js";
 import type { PivotTiltSettings } from "./pivot-tilt-estimator.js";
 import type { StaticTiltSettings } from "./static-tilt-correction.js";
 
@@ -11,6 +12,12 @@ export interface OrientationStageOptions {
    * is learned from in full (a lone sensor).
    */
   bodyMotion?: BodyMotion;
+  /**
+   * The pipeline's shared record of each sensor's recent motion (PartnerMotion): this stage
+   * records its trusted samples there, and after a gap confirms its tilt from the other sensor's
+   * (JointConfirmation) before the pivot fit. Absent: no joint fit (a lone sensor).
+   */
+  partnerMotion?: PartnerMotion;
   /** Nominal output rate, Hz: the time step of the very first sample. */
   rateHz: number;
   /** A gap longer than this re-seeds our filter from the accelerometer, ms. Default 500. */
@@ -59,13 +66,13 @@ export interface ReseedRecovery {
   reseedMs: number;
   /** A long gap (tilt re-seeded from the accelerometer) or a shorter one integrated blind. */
   gap: "reseed" | "bridged";
-  /** What confirmed the tilt: a still moment, the pivot fit, or nothing before the wait ended. */
-  by: "static" | "pivot" | "timeout" | "pending";
+  /** What confirmed the tilt: a still moment, the joint or the pivot fit, or nothing before the wait ended. */
+  by: "static" | "joint" | "pivot" | "timeout" | "pending";
   /** When, ms. */
   atMs: number;
   /** Tilt change the confirmation applied, degrees. */
   correctionDeg: number;
-  /** The pivot fit's gravity magnitude and misfit when it decided. */
+  /** The joint or pivot fit's gravity magnitude and (pivot) misfit when it decided. */
   gravityMps2?: number;
   residualMps?: number;
 }
@@ -78,6 +85,8 @@ export interface OrientationCounters {
   bridgedGaps: number;
   /** Of bridgedGaps, those slow at both ends (slowBridgeDps): a short wait for their confirmation. */
   slowBridges: number;
+  /** Tilt corrections after a re-seed by the two-sensor (joint) fit. */
+  jointFixes: number;
   /** Tilt corrections after a re-seed by the moving-sensor (pivot) fit. */
   pivotFixes: number;
   /** Pivot fits refused after a bridged gap: they disagreed with the bridge (PIVOT_BRIDGE_AGREE_DEG). */

@@ -1,10 +1,10 @@
 import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
 import {
   GyroBiasEstimator,
+  composeGyroScaleCorrection,
   OrientationFilter,
   SPINE_FILTER_SETTINGS,
   quatConjugate,
-  quatFromTwoVectors,
   quatAngleBetweenDeg,
   quatMultiply,
   quatRotateInverse,
@@ -17,14 +17,16 @@ import type { TimedSample } from "./sensor-clock.js";
 import { GyroStepRate } from "./gyro-step-rate.js";
 import { PacketStepRecord } from "./packet-step-record.js";
 import { PivotConfirmation } from "./pivot-confirmation.js";
+import { JointConfirmation } from "./joint-confirmation.js";
+import type { PartnerMotion } from "./partner-motion.js";
 import { StaticTiltCorrection } from "./static-tilt-correction.js";
+import { reseedTilt } from "./reseed-tilt.js";
 import type { OrientedSample } from "./types.js";
 import type { OrientationCounters, OrientationStageOptions, ReseedRecovery } from "./orientation-stage-types.js";
 
 export type { OrientationCounters, OrientationStageOptions, ReseedRecovery };
 
 const DEG_PER_RAD = 180 / Math.PI;
-const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
 /**
  * After a pivot fit has confirmed a sensor back from a gap, its next stop corrects the tilt above
  * this, degrees: the filter's own rejection angle (SPINE_FILTER_SETTINGS 1.5°), so that the fit's
@@ -34,6 +36,13 @@ const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
  * fit 1.67° off had been kept through the next reps (their peaks 1.9° off).
  */
 const AFTER_PIVOT_FIX_MIN_CORRECTION_DEG = 1.5;
+/**
+ * After the joint fit (JointConfirmation), the next stop corrects the tilt above this, degrees.
+ * The fit is good to ~0.6° RMS, and held to 1.5° its 0.4-0.8° stayed through later reps where the
+ * thorax had used to wait for its lockout's check (1°): simulator, 66 sessions, flexion warnings
+ * within dwell + frame 0.965 at 1.5°, 0.969 at 1°, 0.976 at 0.5° (docs/BENCHMARKS.md, session 13).
+ */
+const AFTER_JOINT_FIX_MIN_CORRECTION_DEG = 0.5;
 
 type AfterGap = "none" | "bridged" | "reseed";
 
@@ -51,7 +60,7 @@ type AfterGap = "none" | "bridged" | "reseed";
  */
 export class OrientationStage {
   readonly sensorId: SensorId;
-  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, slowBridges: 0, pivotFixes: 0, pivotDisagreements: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
+  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, slowBridges: 0, jointFixes: 0, pivotFixes: 0, pivotDisagreements: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
   readonly #periodS: number;
   readonly #reseedGapMs: number;
   readonly #bridgeTrustMs: number;
@@ -60,6 +69,8 @@ export class OrientationStage {
   readonly #fixWaitMs: number;
   readonly #staticTilt: StaticTiltCorrection;
   readonly #pivot: PivotConfirmation | null;
+  readonly #joint: JointConfirmation | null;
+  readonly #partner: PartnerMotion | null;
   readonly #useSensorStep: boolean;
   readonly #bodyMotion: BodyMotion | null;
   #recovery: ReseedRecovery | null = null;
@@ -93,6 +104,8 @@ export class OrientationStage {
     this.#pivot = options.pivotTilt === false ? null : new PivotConfirmation(options.pivotTilt, options.pivotFromMs ?? 200);
     this.#useSensorStep = options.useSensorStep ?? true;
     this.#bodyMotion = options.bodyMotion ?? null;
+    this.#partner = options.partnerMotion ?? null;
+    this.#joint = this.#partner === null ? null : new JointConfirmation(this.#partner, sensorId);
     this.#stepRate = new GyroStepRate(options.rateHz, options.gapHermite ?? true, this.#slowBridgeDps);
   }
 
@@ -103,21 +116,7 @@ export class OrientationStage {
    * Device quaternions are the device's own business and are not touched.
    */
   applyGyroScale(axisSensor: Readonly<Vec3>, scale: number): void {
-    const n = Math.hypot(axisSensor[0], axisSensor[1], axisSensor[2]);
-    if (!(n > 0 && scale > 0)) return;
-    const a = [axisSensor[0] / n, axisSensor[1] / n, axisSensor[2] / n];
-    const m = 1 / scale - 1;
-    const prev = this.#gyroFix ?? [1, 0, 0, 0, 1, 0, 0, 0, 1];
-    const next = new Array<number>(9);
-    // (I + m·a·aᵀ) · prev
-    for (let i = 0; i < 3; i++) {
-      for (let j = 0; j < 3; j++) {
-        let v = 0;
-        for (let k = 0; k < 3; k++) v += ((i === k ? 1 : 0) + m * a[i] * a[k]) * prev[3 * k + j];
-        next[3 * i + j] = v;
-      }
-    }
-    this.#gyroFix = next;
+    this.#gyroFix = composeGyroScaleCorrection(this.#gyroFix, axisSensor, scale);
   }
 
   /** How the last re-seed was resolved (null before any). */
@@ -161,8 +160,9 @@ export class OrientationStage {
     this.#awaitingFix = false;
     this.#minFreshMs = -Infinity;
     this.#staticTilt.clear();
-    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.slowBridges = this.counters.pivotFixes = this.counters.pivotDisagreements = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
+    this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.slowBridges = this.counters.jointFixes = this.counters.pivotFixes = this.counters.pivotDisagreements = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
     this.#pivot?.reset();
+    this.#joint?.reset();
     this.#recovery = null;
   }
 
@@ -180,6 +180,7 @@ export class OrientationStage {
     }
     this.#prevDeviceQuat = q;
     this.#bodyMotion?.record(this.sensorId, s.tMs, Math.hypot(gyr[0], gyr[1], gyr[2]));
+    this.#partner?.record(this.sensorId, s.tMs, q, acc, gyr, true);
     return { sensorId: this.sensorId, tMs: s.tMs, quatWxyz: q, accMps2: acc, gyrDps: gyr, fresh: true };
   }
 
@@ -221,7 +222,9 @@ export class OrientationStage {
       // detectors because a notification or two were lost; the static fix below corrects what
       // the bridging got wrong at the next still moment.
       if (after === "reseed") {
-        this.#reseed(filter, acc);
+        this.counters.reseeds++;
+        const seeded = reseedTilt(filter.quatWxyz, acc);
+        if (seeded !== null) filter.setQuat(seeded);
         this.#stepRate.reset();
       } else this.counters.bridgedGaps++;
       this.#awaitingFix = true;
@@ -231,6 +234,7 @@ export class OrientationStage {
       this.#staticTilt.reset();
       this.#staticTilt.expectError();
       this.#pivot?.reset();
+      this.#joint?.reset();
       this.#recovery = { reseedMs: s.tMs, gap: after, by: "pending", atMs: Number.NaN, correctionDeg: 0 };
     }
     const gapRevision = this.#stepRate.revision(corrected, dtS);
@@ -252,6 +256,7 @@ export class OrientationStage {
     if (this.#awaitingFix) this.#awaitConfirmation(filter, s.tMs, acc, corrected, dtS, fixDeg);
     const q = filter.quatWxyz;
     const fresh = s.tMs >= this.#freshFromMs;
+    this.#partner?.record(this.sensorId, s.tMs, q, acc, corrected, fresh && !this.#awaitingFix);
     const out: OrientedSample = {
       sensorId: this.sensorId,
       tMs: s.tMs,
@@ -327,18 +332,24 @@ export class OrientationStage {
       this.#confirm(rec, tMs, "static", fixDeg);
       return;
     }
+    const joint = this.#joint?.next(filter.quatWxyz, acc, gyr, tMs, tMs - rec.reseedMs) ?? null;
+    if (joint?.kind === "fix") {
+      this.#fitFix(filter, joint.rotation, AFTER_JOINT_FIX_MIN_CORRECTION_DEG);
+      this.counters.jointFixes++;
+      rec.gravityMps2 = joint.gravityMps2;
+      this.#confirm(rec, tMs, "joint", joint.correctionDeg);
+      return;
+    }
     const pivot = this.#pivot?.next(filter.quatWxyz, acc, gyr, dtS, tMs, tMs - rec.reseedMs, rec.gap === "bridged") ?? null;
     if (pivot?.kind === "refused") this.counters.pivotDisagreements++;
     else if (pivot?.kind === "fix") {
-      filter.setQuat(quatMultiply(filter.quatWxyz, pivot.rotation));
       // The fit re-established the tilt: the next stop is held to the filter's rejection angle
       // (AFTER_PIVOT_FIX_MIN_CORRECTION_DEG), not the 1° expected after a blind gap, and its sums
       // (world "up" through the old orientation) start again. A swing's lockout 40 ms after a fit
       // that had put the tilt right within 0.6° read 1° of leftover deceleration as error and
       // doubled it (simulator, kettlebell-swing WitMotion seed 3 at 194.0 s: the next rep's peak
       // 1.64° off).
-      this.#staticTilt.clear();
-      this.#staticTilt.expectError(AFTER_PIVOT_FIX_MIN_CORRECTION_DEG);
+      this.#fitFix(filter, pivot.rotation, AFTER_PIVOT_FIX_MIN_CORRECTION_DEG);
       this.counters.pivotFixes++;
       rec.gravityMps2 = pivot.solution.gravityMps2;
       rec.residualMps = pivot.solution.residualMps;
@@ -362,28 +373,18 @@ export class OrientationStage {
     }
   }
 
-  #confirm(rec: ReseedRecovery, tMs: number, by: "static" | "pivot", correctionDeg: number): void {
+  /** A fit's tilt fix: applied, and the next stop's check (its sums restarted) held to `nextStopMinDeg`. */
+  #fitFix(filter: OrientationFilter, rotation: Readonly<QuatWxyz>, nextStopMinDeg: number): void {
+    filter.setQuat(quatMultiply(filter.quatWxyz, rotation));
+    this.#staticTilt.clear();
+    this.#staticTilt.expectError(nextStopMinDeg);
+  }
+
+  #confirm(rec: ReseedRecovery, tMs: number, by: "static" | "joint" | "pivot", correctionDeg: number): void {
     this.#awaitingFix = false;
     this.#freshFromMs = Math.min(this.#freshFromMs, Math.max(this.#minFreshMs, tMs));
     rec.by = by;
     rec.atMs = tMs;
     rec.correctionDeg = correctionDeg;
-  }
-
-  /**
-   * Re-seed the tilt from the accelerometer with the smallest rotation that takes the filter's
-   * predicted "up" (in sensor axes) onto the measured one: the heading is kept, which a
-   * restart (`reset()`, heading 0) would lose, breaking the calibration's heading alignment.
-   */
-  #reseed(filter: OrientationFilter, acc: Vec3): void {
-    this.counters.reseeds++;
-    const n = Math.hypot(acc[0], acc[1], acc[2]);
-    if (!(n > 0.5 * G_MPS2 && n < 1.5 * G_MPS2)) return; // moving hard: let the filter pull tilt back
-    const q = filter.quatWxyz;
-    const qOld: QuatWxyz = [q[0], q[1], q[2], q[3]];
-    const upPredicted = quatRotateInverse(qOld, WORLD_UP);
-    const upMeasured: Vec3 = [acc[0] / n, acc[1] / n, acc[2] / n];
-    // q_new⁻¹·up = measured  ⇐  q_new = q_old ⊗ r with r·measured = predicted.
-    filter.setQuat(quatMultiply(qOld, quatFromTwoVectors(upMeasured, upPredicted)));
   }
 }

@@ -1,5 +1,6 @@
 import { STANDARD_GRAVITY_MPS2 as G_MPS2 } from "@spinewatch/protocol";
 import { quatMultiply, quatFromRotationVector, quatNormalize, quatRotateInverse, RAD_PER_DEG } from "@spinewatch/kinematics";
+import { choleskySolveInPlace } from "./cholesky-solve.js";
 import type { QuatWxyz, Vec3 } from "@spinewatch/protocol";
 
 export interface PivotTiltSettings {
@@ -165,7 +166,7 @@ export class PivotTiltEstimator {
     a[0] += ridge; a[7] += ridge; a[14] += ridge;
     const x = SCRATCH_X;
     x.set(this.#atb);
-    if (!choleskySolve6(a, x)) return null;
+    if (!choleskySolveInPlace(a, x, 6)) return null;
     // Misfit: |s − A x|² = sᵀs − 2 xᵀAᵀs + xᵀAᵀA x (over 3 equations per sample).
     let xtb = 0, xtax = 0;
     for (let p = 0; p < 6; p++) {
@@ -198,36 +199,4 @@ function quatMatrix(q: Readonly<QuatWxyz>, m: Float64Array): Float64Array {
   m[3] = 2 * (x * y + w * z); m[4] = 1 - 2 * (x * x + z * z); m[5] = 2 * (y * z - w * x);
   m[6] = 2 * (x * z - w * y); m[7] = 2 * (y * z + w * x); m[8] = 1 - 2 * (x * x + y * y);
   return m;
-}
-
-/**
- * Solves the symmetric positive-definite 6×6 system a·x = b in place (x holds b on entry).
- * Hand-written Cholesky: it runs inside the live stream when a sensor returns, where loading
- * mathjs (kinematics loads it lazily for calibration only) would stall the frames.
- */
-function choleskySolve6(a: Float64Array, x: Float64Array): boolean {
-  const n = 6;
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= a[j * n + k] * a[j * n + k];
-    if (!(d > 1e-12)) return false;
-    const l = Math.sqrt(d);
-    a[j * n + j] = l;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
-      a[i * n + j] = s / l;
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    let s = x[i];
-    for (let k = 0; k < i; k++) s -= a[i * n + k] * x[k];
-    x[i] = s / a[i * n + i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = x[i];
-    for (let k = i + 1; k < n; k++) s -= a[k * n + i] * x[k];
-    x[i] = s / a[i * n + i];
-  }
-  return true;
 }

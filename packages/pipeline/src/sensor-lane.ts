@@ -1,5 +1,6 @@
 import type { LinkState, MovementEvent, ProblemReport, SensorInfo, SensorStatus, SourceEvent } from "@spinewatch/protocol";
 import type { BodyMotion } from "./body-motion.js";
+import type { PartnerMotion } from "./partner-motion.js";
 import { SensorDecoder } from "./decode-stage.js";
 import { OrientationStage } from "./orientation-stage.js";
 import { SensorClock, type ClockReport } from "./sensor-clock.js";
@@ -11,6 +12,8 @@ export interface SensorLaneOptions {
   reconvergeMs?: number;
   /** Shared by the lanes of one pipeline (OrientationStageOptions.bodyMotion). */
   bodyMotion?: BodyMotion;
+  /** Shared by the lanes of one pipeline (OrientationStageOptions.partnerMotion). */
+  partnerMotion?: PartnerMotion;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { MovementAnalyzer } from "@spinewatch/analysis";
 import { LumbarAngles } from "@spinewatch/kinematics";
-import type { EventLine, MovementEvent, ProblemReport, RangeLimits, SensorInfo, SessionInfo, SourceEvent } from "@spinewatch/protocol";
+import type { EventLine, MovementEvent, ProblemReport, QuatWxyz, RangeLimits, SensorInfo, SessionInfo, SourceEvent } from "@spinewatch/protocol";
 import { BodyMotion } from "./body-motion.js";
+import { PartnerMotion } from "./partner-motion.js";
 import { CalibrationStage } from "./calibration-stage.js";
 import { PairResampler, type StaleChange } from "./pair-resample.js";
 import type { EmitProc } from "./proc-operator.js";
@@ -38,6 +39,8 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
   readonly #calibration: CalibrationStage;
   /** Which sensors are moving, for each other's gyro-bias learning (body-motion.ts). */
   readonly #bodyMotion = new BodyMotion();
+  readonly #partnerMotion = new PartnerMotion();
+  readonly #thoracicAlign: QuatWxyz = [1, 0, 0, 0];
   readonly #analyzer: MovementAnalyzer;
   readonly #statusIntervalMs: number;
   #angles: LumbarAngles | null = null;
@@ -60,7 +63,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     const frameRateHz = options.frameRateHz ?? 100;
     const maxGapMs = options.maxGapMs ?? 100;
     this.#statusIntervalMs = options.sensorStatusIntervalMs ?? 1000;
-    this.#laneList = info.sensors.map((s) => new SensorLane(s, { reseedGapMs: options.reseedGapMs, reconvergeMs: options.reconvergeMs, bodyMotion: this.#bodyMotion }));
+    this.#laneList = info.sensors.map((s) => new SensorLane(s, { reseedGapMs: options.reseedGapMs, reconvergeMs: options.reconvergeMs, bodyMotion: this.#bodyMotion, partnerMotion: this.#partnerMotion }));
     for (const lane of this.#laneList) this.#lanes.set(lane.info.id, lane);
     this.#pair = new PairResampler({ sacrumId: roles.sacrum.id, thoracicId: roles.thoracic.id, frameRateHz, maxGapMs });
     this.#reseedHeading = new ReseedHeading(roles.sacrum.id, roles.thoracic.id);
@@ -142,6 +145,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
   reset(): void {
     for (const lane of this.#laneList) lane.reset();
     this.#bodyMotion.reset();
+    this.#partnerMotion.reset();
     this.#pair.reset();
     this.#reseedHeading.reset();
     this.#calibration.reset();
@@ -161,6 +165,7 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
       if (result.calibration) {
         if (this.#angles === null) this.#angles = new LumbarAngles(result.calibration);
         else this.#angles.setCalibration(result.calibration);
+        this.#partnerMotion.setWorldAlign(this.#roles.sacrum.id, [1, 0, 0, 0]);
         // The gyro scale the bend measured applies to the samples from now on (the frames of
         // the bend itself were integrated with the old one; the still stance after it has
         // brought the tilt back).
@@ -175,6 +180,10 @@ export class SpineCore implements EmitProc<SourceEvent, PipelineOutput> {
     // LumbarAngles runs kinematics' RelativeHeadingTracker between frames (DESIGN.md,
     // Magnetometers: bounded relative heading drift); setCalibration restarts it.
     const frame = this.#angles.next(f.tMs, f.sacrum.quatWxyz, f.thoracic.quatWxyz);
+    // The filters' world frames aligned in heading (calibration, then the tracker's drift), for
+    // the lanes' joint tilt fit (partner-motion.ts): a few degrees off in heading turn a swing's
+    // 1-2 m/s of velocity change into degrees of tilt.
+    this.#partnerMotion.setWorldAlign(this.#roles.thoracic.id, this.#angles.thoracicWorldToSacrumWorld(this.#thoracicAlign));
     this.#upright = Math.abs(frame.pelvisTiltDeg) <= UPRIGHT_MAX_DEG && Math.abs(frame.thoraxInclinationDeg) <= UPRIGHT_MAX_DEG;
     // The rest the detectors count from (the bird dog's all-fours rest) as of the previous frame,
     // for a display that agrees with them.

@@ -1,0 +1,82 @@
+import { STANDARD_GRAVITY_MPS2 as G_MPS2, type QuatWxyz, type SensorId, type Vec3 } from "@spinewatch/protocol";
+import { quatAngleBetweenDeg, quatFromTwoVectors, quatRotateInverse } from "@spinewatch/kinematics";
+import { JointTiltEstimator } from "./joint-tilt-estimator.js";
+import type { PartnerMotion } from "./partner-motion.js";
+
+/**
+ * The joint fit decides once it has fitted this much time after the gap, ms. Simulator, 66
+ * sessions, gaps where the sensor turned ≥ 20° (bench/diagnose-joint-tilt.ts): RMS / max error
+ * 4.1 / 17° at 200 ms, 0.59 / 1.29° at 300 ms, 1.07 / 2.85° at 400 ms, 2.4 / 11° at 600 ms
+ * (longer windows take in still moments' fixes and more of the lumbar spine's own bending, which
+ * one joint does not model). The span fitted, not the time since the gap: the other lane lags by
+ * a packet or two, and at 283 ms of span a swing's thorax was fixed 1.6° off, at 300 ms 0.3°.
+ */
+export const JOINT_WINDOW_MS = 300;
+/** ...or up to this much later than the window (the other lane's lag, a slow turn), ms. */
+const JOINT_MAX_WAIT_MS = 150;
+/** ...when its gravity magnitude is within this fraction of g (at 300 ms: 26 of 31 fits, all within 1.3°)... */
+const GRAVITY_TOLERANCE = 0.03;
+/**
+ * ...and the sensor turned at least this much in the window, degrees. Slower, the lever-arm
+ * terms say little and the other sensor's own tilt error (its velocity change is integrated
+ * through it) dominates: on gaps that turned less, 1.27° RMS and 11° max at 300 ms, against
+ * 0.34° RMS for the bridge, which the still-moment check confirms.
+ */
+const MIN_TURN_DEG = 20;
+const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
+
+/** What the joint fit says of the tilt after a gap (JointConfirmation.next). */
+export type JointVerdict =
+  | { kind: "fix"; rotation: QuatWxyz; correctionDeg: number; gravityMps2: number }
+  /** The fit is being gathered. */
+  | { kind: "pending" }
+  /** No fit (the other sensor not there, or the fit not accepted): other confirmations go on. */
+  | { kind: "none" };
+
+const PENDING: JointVerdict = { kind: "pending" };
+const NONE: JointVerdict = { kind: "none" };
+
+/**
+ * The two-sensor confirmation of a tilt after a gap (JointTiltEstimator): gathered over the
+ * first JOINT_WINDOW_MS after the gap, then accepted once or given up. Used by the orientation
+ * stage beside the pivot fit and the still-moment check, whichever confirms first (held back
+ * while the joint fit gathered, the pivot fit's earlier confirmations were lost to no gain:
+ * the same figures). Where both decide, the joint fit is the better by a factor of eight
+ * (docs/BENCHMARKS.md, session 13).
+ */
+export class JointConfirmation {
+  readonly #estimator: JointTiltEstimator;
+  #decided = false;
+
+  constructor(partner: PartnerMotion, sensorId: SensorId) {
+    this.#estimator = new JointTiltEstimator(partner, sensorId);
+  }
+
+  /** A new gap: a new window. */
+  reset(): void {
+    this.#estimator.reset();
+    this.#decided = false;
+  }
+
+  /** One sample `sinceGapMs` after the gap's end, with the filter's orientation `q`. */
+  next(q: Readonly<QuatWxyz>, accMps2: Readonly<Vec3>, gyrDps: Readonly<Vec3>, tMs: number, sinceGapMs: number): JointVerdict {
+    if (this.#decided) return NONE;
+    this.#estimator.next(q, accMps2, gyrDps, tMs);
+    if (!this.#estimator.valid) return this.#give();
+    if (sinceGapMs < JOINT_WINDOW_MS) return PENDING;
+    const sol = this.#estimator.solve();
+    if (sol === null || sol.spanMs < JOINT_WINDOW_MS || sol.turnedDeg < MIN_TURN_DEG) {
+      return sinceGapMs < JOINT_WINDOW_MS + JOINT_MAX_WAIT_MS && this.#estimator.valid ? PENDING : this.#give();
+    }
+    this.#decided = true;
+    if (!(Math.abs(sol.gravityMps2 / G_MPS2 - 1) < GRAVITY_TOLERANCE)) return NONE;
+    // q_new = q ⊗ r with r taking the fitted "up" (in sensor axes) onto the one q implies.
+    const rotation = quatFromTwoVectors(quatRotateInverse(q, sol.upWorld), quatRotateInverse(q, WORLD_UP));
+    return { kind: "fix", rotation, correctionDeg: quatAngleBetweenDeg(rotation, [1, 0, 0, 0]), gravityMps2: sol.gravityMps2 };
+  }
+
+  #give(): JointVerdict {
+    this.#decided = true;
+    return NONE;
+  }
+}

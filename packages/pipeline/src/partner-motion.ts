@@ -96,8 +96,9 @@ export class PartnerMotion {
    * lever arm r in its axes, m/s per m). False when its run does not cover `tMs`.
    */
   at(asker: SensorId, tMs: number, dvOut: Vec3, mOut: Float64Array): boolean {
-    const a = this.#lanes.find((l) => l.id === asker);
     const p = this.#partner(asker);
+    let a: Lane | undefined;
+    for (let i = 0; i < this.#lanes.length; i++) if (this.#lanes[i].id === asker) a = this.#lanes[i];
     if (a === undefined || p === null || p.count < 2 || a.toCommon === null || p.toCommon === null) return false;
     const r = p.ring;
     let hi = -1, lo = -1;
@@ -138,7 +139,9 @@ export class PartnerMotion {
   }
 
   #lane(id: SensorId): Lane {
-    let lane = this.#lanes.find((l) => l.id === id);
+    // An index loop, not find(): called once per sample, where a closure per call allocates.
+    let lane: Lane | undefined;
+    for (let i = 0; i < this.#lanes.length; i++) if (this.#lanes[i].id === id) lane = this.#lanes[i];
     if (lane === undefined) {
       lane = { id, ring: new Float64Array(RING * STRIDE), start: 0, count: 0, run: 0, fPrev: [0, 0, 0], toCommon: null };
       this.#lanes.push(lane);
@@ -148,7 +151,7 @@ export class PartnerMotion {
 
   /** The one other sensor (the pipeline has two), or null. */
   #partner(asker: SensorId): Lane | null {
-    for (const l of this.#lanes) if (l.id !== asker) return l;
+    for (let i = 0; i < this.#lanes.length; i++) if (this.#lanes[i].id !== asker) return this.#lanes[i];
     return null;
   }
 }

@@ -180,6 +180,11 @@ const absPeak = r.peakFlexionErrDeg.map(Math.abs);
 bench("rep_peak_flexion_error_max_deg", absPeak.length ? Math.max(...absPeak) : Number.NaN, "deg");
 bench("rep_peak_flexion_error_p95_deg", quantile(absPeak, 0.95), "deg");
 bench("rep_peak_flexion_within_1_5_deg_fraction", absPeak.filter((x) => x <= 1.5).length / absPeak.length, "fraction");
+bench("rep_peak_flexion_over_1_5_deg_reps", absPeak.filter((x) => x > 1.5).length, "reps");
+// The same over the reps whose truth peak came while frames were emitted (event-eval.ts).
+const absPeakSeen = r.peakFlexionErrObservableDeg.map(Math.abs);
+bench("rep_peak_flexion_error_max_observable_deg", absPeakSeen.length ? Math.max(...absPeakSeen) : Number.NaN, "deg");
+bench("rep_peak_flexion_over_1_5_deg_observable_reps", absPeakSeen.filter((x) => x > 1.5).length, "reps");
 bench("rep_lockout_extension_error_p95_deg", quantile(r.lockoutExtensionErrDeg.map(Math.abs), 0.95), "deg");
 // Cycle reps (cat-camel): the camel's depth against the truth's peakExtensionDeg.
 bench("rep_peak_extension_error_p95_deg", quantile(r.peakExtensionErrDeg.map(Math.abs), 0.95), "deg");

@@ -56,3 +56,21 @@ describe("bench event evaluation: warnings out of sight", () => {
     expect(seen.observableLatencyMs).toEqual([70]);
   });
 });
+
+describe("bench event evaluation: rep peaks no frame saw", () => {
+  /** One truth rep 2000-4500 ms peaking (27°) at 3000-3400 ms, found with a peak 3° low. */
+  function repRun(frameGaps: { startMs: number; endMs: number }[]): SimRunResult {
+    const r = run({ frameGaps, warningAtMs: null });
+    r.truthEvents.push({ type: "truth-event", kind: "rep", startMs: 2000, endMs: 4500, index: 1, peakFlexionDeg: 27, peakPelvisTiltDeg: 60, lockoutExtensionDeg: 0, peakExtensionDeg: 0, peakLateralBendDeg: 0 } as TruthEventLine);
+    (r.summary as { reps: unknown[] }).reps.push({ index: 1, startMs: 2050, endMs: 4450, downMs: 900, upMs: 900, peakPelvisTiltDeg: 60, peakFlexionDeg: 24, lockoutExtensionDeg: 0, peakLateralBendDeg: 0, lumbopelvicRatio: 0.4 });
+    return r;
+  }
+
+  it("counts a rep's peak error over every matched rep, and over the observable ones only when frames came at the truth's peak", () => {
+    const hole = evaluateEvents(repRun([{ startMs: 2800, endMs: 3600 }])).reps;
+    expect(hole.peakFlexionErrDeg).toEqual([-3]);
+    expect(hole.peakFlexionErrObservableDeg).toEqual([]);
+    const seen = evaluateEvents(repRun([{ startMs: 1000, endMs: 1500 }])).reps;
+    expect(seen.peakFlexionErrObservableDeg).toEqual([-3]);
+  });
+});

@@ -56,6 +56,13 @@ export interface RepEval {
   matchedRequired: number;
   /** Detected − truth, per matched rep, degrees. */
   peakFlexionErrDeg: number[];
+  /**
+   * The same, for the matched reps whose truth peak came while the pipeline emitted frames (not
+   * inside SimRunResult.frameGaps): a peak no frame saw cannot be measured by any detector, as a
+   * warning out of sight cannot be seen in time (the reps found across a loss are flagged
+   * RepSummary.bridgedGapMs and report the peak of the frames seen).
+   */
+  peakFlexionErrObservableDeg: number[];
   peakPelvisTiltErrDeg: number[];
   /** Lockout to lockout: the truth's extension where its rep ends (CONTRACTS.md §2 "extension at lockout"). */
   lockoutExtensionErrDeg: number[];
@@ -218,7 +225,7 @@ function evalWarnings(truth: TruthWarning[], detected: DetectedWarning[], trace:
   return out;
 }
 
-function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSummary[], unobservable: readonly Interval[]): RepEval {
+function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSummary[], unobservable: readonly Interval[], trace: TruthTrace, frameGaps: readonly Interval[]): RepEval {
   const truth = truthEvents.filter((e) => e.kind === "rep");
   const optional = (t: Interval) => unobservable.some((u) => t.endMs > u.startMs && t.startMs < u.endMs);
   const m = matchIntervals(truth, reps);
@@ -229,6 +236,7 @@ function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSumm
     matched: m.matches.length,
     matchedRequired: 0,
     peakFlexionErrDeg: [],
+    peakFlexionErrObservableDeg: [],
     peakPelvisTiltErrDeg: [],
     lockoutExtensionErrDeg: [],
     peakExtensionErrDeg: [],
@@ -238,6 +246,8 @@ function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSumm
   for (const { truth: t, detected: d } of m.matches) {
     if (!optional(t)) out.matchedRequired++;
     out.peakFlexionErrDeg.push(d.peakFlexionDeg - Number(t.peakFlexionDeg));
+    const peakMs = truthPeakMs(trace, t.startMs, t.endMs);
+    if (!frameGaps.some((g) => peakMs > g.startMs && peakMs < g.endMs)) out.peakFlexionErrObservableDeg.push(d.peakFlexionDeg - Number(t.peakFlexionDeg));
     out.peakPelvisTiltErrDeg.push(d.peakPelvisTiltDeg - Number(t.peakPelvisTiltDeg));
     out.lockoutExtensionErrDeg.push(d.lockoutExtensionDeg - Number(t.lockoutExtensionDeg));
     if (d.peakExtensionDeg !== undefined && t.peakExtensionDeg !== undefined) out.peakExtensionErrDeg.push(d.peakExtensionDeg - Number(t.peakExtensionDeg));
@@ -245,6 +255,18 @@ function evalReps(truthEvents: readonly TruthEventLine[], reps: readonly RepSumm
     out.endErrMs.push(d.endMs - t.endMs);
   }
   return out;
+}
+
+/** Time of the truth's largest lumbar flexion in [startMs, endMs] (a rep's peak), ms. */
+function truthPeakMs(trace: TruthTrace, startMs: number, endMs: number): number {
+  let best = Number.NaN, bestDeg = -Infinity;
+  for (let i = lowerBound(trace.tMs, startMs); i < trace.tMs.length && trace.tMs[i] <= endMs; i++) {
+    if (trace.flexionDeg[i] > bestDeg) {
+      bestDeg = trace.flexionDeg[i];
+      best = trace.tMs[i];
+    }
+  }
+  return best;
 }
 
 /** Reps counted exactly: every required rep found, nothing detected that matches no truth rep. */
@@ -293,7 +315,7 @@ export function evaluateEvents(run: SimRunResult, options: EventEvalOptions = {}
   const tw = truthWarnings(run.truthEvents, run.truthTrace);
   const dw = detectedWarnings(run.events);
   return {
-    reps: evalReps(run.truthEvents, run.summary.reps, unobservableSpans(run, options.unobservableAfterMs ?? 1000)),
+    reps: evalReps(run.truthEvents, run.summary.reps, unobservableSpans(run, options.unobservableAfterMs ?? 1000), run.truthTrace, run.frameGaps),
     flexionWarnings: evalWarnings(tw.filter((w) => w.axis === "flexion"), dw.filter((w) => w.axis === "flexion"), run.truthTrace, marginDeg, slackMs, run.frameGaps),
     allWarnings: evalWarnings(tw, dw, run.truthTrace, marginDeg, slackMs, run.frameGaps),
     holds: evalHolds(run.truthEvents, run.summary.holds, run.truthTrace, options.holdToleranceMs ?? 150, options.holdLevelDeg ?? 0.5),
@@ -325,7 +347,7 @@ function emptyWarningEval(): WarningEval {
 export function emptyEventEval(): EventEval {
   const w = emptyWarningEval;
   return {
-    reps: { truth: 0, required: 0, detected: 0, matched: 0, matchedRequired: 0, peakFlexionErrDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], peakExtensionErrDeg: [], startErrMs: [], endErrMs: [] },
+    reps: { truth: 0, required: 0, detected: 0, matched: 0, matchedRequired: 0, peakFlexionErrDeg: [], peakFlexionErrObservableDeg: [], peakPelvisTiltErrDeg: [], lockoutExtensionErrDeg: [], peakExtensionErrDeg: [], startErrMs: [], endErrMs: [] },
     flexionWarnings: w(),
     allWarnings: w(),
     holds: { truth: 0, detected: 0, hits: 0, matched: 0, startErrMs: [], endErrMs: [], plannedStartErrMs: [], plannedEndErrMs: [], driftErrDeg: [], meanFlexionErrDeg: [] },

@@ -35,6 +35,7 @@ import { lineToSourceEvent, resolveSimulation, simulateSession, SCENARIO_NAMES, 
 import { forwardInclinationDeg, mountPresetToSensorToSegment, quatConjugate, quatFromTwoVectors, quatMultiply, quatRotate, quatRotateInverse, RAD_PER_DEG } from "@spinewatch/kinematics";
 import { OrientationStage, SensorClock, SensorDecoder, type PacketSample } from "@spinewatch/pipeline";
 import { PivotTiltEstimator } from "../packages/pipeline/src/pivot-tilt-estimator.js";
+import { rotatedCrossMatrix } from "../packages/pipeline/src/partner-motion.js";
 import { TruthSeries } from "./lib/truth-series.js";
 import { parseSweepArgs } from "./lib/sweep-args.js";
 import { TrueTimes } from "./lib/true-times.js";
@@ -119,14 +120,9 @@ function recordSession(scenario: ScenarioName, device: SimulatedDevice, seed: nu
   return { recs: new Map([...lanes].map(([id, lane]) => [id, lane.recs])), seg };
 }
 
-function cross(a: Readonly<Vec3>, b: Readonly<Vec3>): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-}
-
-/** M (row-major) with M·r = R(q)·(ω × r) for r in sensor axes (ω in rad/s). */
-function rotatedCross(q: Readonly<QuatWxyz>, omegaRad: Readonly<Vec3>): number[] {
-  const cols = ([[1, 0, 0], [0, 1, 0], [0, 0, 1]] as Vec3[]).map((e) => quatRotate(q, cross(omegaRad, e)));
-  return [cols[0][0], cols[1][0], cols[2][0], cols[0][1], cols[1][1], cols[2][1], cols[0][2], cols[1][2], cols[2][2]];
+/** M (row-major) with M·r = R(q)·(ω × r) for r in sensor axes (ω in rad/s): the pipeline's own. */
+function rotatedCross(q: Readonly<QuatWxyz>, omegaRad: Readonly<Vec3>): Float64Array {
+  return rotatedCrossMatrix(q, omegaRad, new Float64Array(9));
 }
 
 function radians(gyrDps: Readonly<Vec3>): Vec3 {
@@ -146,7 +142,7 @@ function velocityChanges(recs: Rec[]): Vec3[] {
 }
 
 /** The known sensor at `tMs` (between its samples, linearly): velocity change and R·[ω]×; null outside. */
-function knownAt(recs: Rec[], dv: Vec3[], tMs: number): { dv: Vec3; m: number[] } | null {
+function knownAt(recs: Rec[], dv: Vec3[], tMs: number): { dv: Vec3; m: Float64Array } | null {
   let lo = 0, hi = recs.length - 1;
   if (hi < 1 || tMs < recs[0].tMs || tMs > recs[hi].tMs) return null;
   while (hi - lo > 1) {

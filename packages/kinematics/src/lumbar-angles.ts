@@ -2,7 +2,7 @@ import type { AngleFrame, QuatWxyz } from "@spinewatch/protocol";
 import type { SegmentCalibration } from "./calibration-types.js";
 import { quatMultiply, quatRelative } from "./quat.js";
 import { RelativeHeadingTracker, type RelativeHeadingTrackerOptions } from "./relative-heading-tracker.js";
-import { forwardInclinationDeg, lateralInclinationDeg, quatAboutWorldVertical } from "./segment-inclination.js";
+import { forwardInclinationDeg, lateralInclinationDeg } from "./segment-inclination.js";
 import { DEG_PER_RAD, RAD_PER_DEG } from "./vec3.js";
 
 /**
@@ -108,6 +108,8 @@ export class LumbarAngles {
   readonly #s2sSacrum: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
   readonly #s2sThoracic: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
   readonly #align: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
+  /** The tracker's correction as of the last frame (its own reused array: a reset shows in it). */
+  #headingCorrection: Readonly<QuatWxyz> = [1, 0, 0, 0];
   readonly #pelvis: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
   readonly #thorax: QuatWxyz = [0.5, 0.5, 0.5, 0.5];
   /** Thorax before the heading correction (the tracker's input). */
@@ -150,7 +152,7 @@ export class LumbarAngles {
       for (let i = 0; i < 4; i++) out[i] = this.#align[i];
       return out;
     }
-    return quatMultiply(quatAboutWorldVertical(-this.#tracker.driftDeg * RAD_PER_DEG, out), this.#align, out);
+    return quatMultiply(this.#headingCorrection, this.#align, out);
   }
 
   /** New calibration: restarts the heading tracker (the calibration re-aligned the headings). */
@@ -192,7 +194,8 @@ export class LumbarAngles {
     let thorax: QuatWxyz;
     if (this.#tracker !== null) {
       const aligned = quatMultiply(this.#align, this.#tmp, this.#thoraxAligned);
-      thorax = quatMultiply(this.#tracker.next(tMs, pelvis, aligned), aligned, this.#thorax);
+      this.#headingCorrection = this.#tracker.next(tMs, pelvis, aligned);
+      thorax = quatMultiply(this.#headingCorrection, aligned, this.#thorax);
     } else {
       thorax = quatMultiply(this.#align, this.#tmp, this.#thorax);
     }

@@ -11,7 +11,7 @@ import type { PartnerMotion } from "./partner-motion.js";
  * one joint does not model). The span fitted, not the time since the gap: the other lane lags by
  * a packet or two, and at 283 ms of span a swing's thorax was fixed 1.6° off, at 300 ms 0.3°.
  */
-export const JOINT_WINDOW_MS = 300;
+const JOINT_WINDOW_MS = 300;
 /** ...or up to this much later than the window (the other lane's lag, a slow turn), ms. */
 const JOINT_MAX_WAIT_MS = 150;
 /** ...when its gravity magnitude is within this fraction of g (at 300 ms: 26 of 31 fits, all within 1.3°)... */

@@ -68,7 +68,8 @@ export class JointTiltEstimator {
   readonly #mk = new Float64Array(9);
   readonly #dvk: Vec3 = [0, 0, 0];
   readonly #row = new Float64Array(N);
-  readonly #w: Vec3 = [0, 0, 0];
+  /** Scratch: this sample's specific force in world axes. */
+  readonly #f: Vec3 = [0, 0, 0];
 
   constructor(partner: PartnerMotion, sensorId: SensorId) {
     this.#partner = partner;
@@ -94,7 +95,7 @@ export class JointTiltEstimator {
 
   /** One sample of this sensor: orientation (bridged), specific force m/s², bias-corrected rate °/s, time ms. */
   next(q: Readonly<QuatWxyz>, accMps2: Readonly<Vec3>, gyrDps: Readonly<Vec3>, tMs: number): void {
-    const f = quatRotate(q, accMps2, this.#w);
+    const f = quatRotate(q, accMps2, this.#f);
     const omega: Vec3 = [gyrDps[0] * RAD_PER_DEG, gyrDps[1] * RAD_PER_DEG, gyrDps[2] * RAD_PER_DEG];
     if (Number.isNaN(this.#t0Ms)) {
       // The other sensor's reference at this time is taken when its data gets here (#flush).

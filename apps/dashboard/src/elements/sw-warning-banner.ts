@@ -2,14 +2,16 @@ import { css, html, LitElement, type PropertyValues } from "lit";
 import type { RangeAxis } from "@spinewatch/protocol";
 import type { GatewayConnection } from "../connection/gateway-connection.js";
 import { ConnectionController } from "../connection/connection-controller.js";
-import type { ActiveRange } from "../state/session-state.js";
+import { ENDED_WARNING_HOLD_MS, pickBannerRange, type EndedWarning } from "../state/banner-pick.js";
 import { AXIS_LABELS } from "../util/format.js";
 import { WarningTone } from "../util/warning-tone.js";
 
 /**
  * The range warning banner: fixed to the top of the viewport (never scrolled away), red for a
  * warning, amber for a caution, with a tone for each new one (WarningTone) and a mute toggle.
- * `data-level`, `data-axis` and `data-t-ms` (the event's sample time) are for tests and tools.
+ * A warning that ended stays up a moment, marked as over (banner-pick.ts says why and how long).
+ * `data-level`, `data-axis`, `data-t-ms` (the event's sample time) and `data-ended` are for tests
+ * and tools.
  */
 export class SwWarningBanner extends LitElement {
   static override properties = { connection: { attribute: false }, muted: { type: Boolean, reflect: true } };
@@ -19,6 +21,10 @@ export class SwWarningBanner extends LitElement {
   readonly #link = new ConnectionController(this);
   /** Axes and levels already sounded, so a tone plays once per new caution or warning. */
   #sounded = new Map<RangeAxis, string>();
+  /** The ended warning last looked at, so one that began and ended unseen still sounds once. */
+  #endedSeen: EndedWarning | null = null;
+  /** Re-renders when an ended warning's hold is over. */
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   static override styles = css`
     :host {
@@ -47,6 +53,9 @@ export class SwWarningBanner extends LitElement {
     .banner.caution {
       background: #ffb347;
     }
+    .banner.warning.ended {
+      background: #b23b3b;
+    }
     .icon {
       flex: none;
     }
@@ -67,18 +76,20 @@ export class SwWarningBanner extends LitElement {
     this.tone.muted = this.muted;
   }
 
-  /** The most severe active range event (warning over caution, then the largest excess). */
-  #top(): ActiveRange | null {
-    let best: ActiveRange | null = null;
-    for (const a of this.connection?.state.active.values() ?? []) {
-      if (!best || (a.level === "warning" && best.level !== "warning") || (a.level === best.level && a.valueDeg / a.limitDeg > best.valueDeg / best.limitDeg)) best = a;
-    }
-    return best;
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#holdTimer);
   }
 
   protected override updated(): void {
-    const active = this.connection?.state.active;
-    if (!active) return;
+    const state = this.connection?.state;
+    if (!state) return;
+    const active = state.active;
+    const ended = state.endedWarning;
+    if (ended && ended !== this.#endedSeen) {
+      this.#endedSeen = ended;
+      if (this.#sounded.get(ended.warning.axis) !== "warning") this.tone.warning();
+    }
     for (const [axis, a] of active) {
       if (this.#sounded.get(axis) === a.level) continue;
       this.#sounded.set(axis, a.level);
@@ -86,19 +97,25 @@ export class SwWarningBanner extends LitElement {
       else this.tone.caution();
     }
     for (const axis of [...this.#sounded.keys()]) if (!active.has(axis)) this.#sounded.delete(axis);
+    clearTimeout(this.#holdTimer);
+    const leftMs = ended ? ended.endedAtMs + ENDED_WARNING_HOLD_MS - performance.now() : 0;
+    if (leftMs > 0) this.#holdTimer = setTimeout(() => this.requestUpdate(), leftMs + 1);
   }
 
   override render() {
-    const top = this.#top();
-    if (!top) return html`<div role="status" aria-live="assertive" data-level="none"></div>`;
-    const more = (this.connection?.state.active.size ?? 1) - 1;
-    const verb = top.level === "warning" ? "beyond" : "near";
+    const state = this.connection?.state;
+    const pick = state ? pickBannerRange(state.active, state.endedWarning, performance.now()) : null;
+    if (!pick) return html`<div role="status" aria-live="assertive" data-level="none"></div>`;
+    const top = pick.range;
+    const more = (state?.active.size ?? 0) - (pick.ended ? 0 : 1);
+    const verb = pick.ended ? "was beyond" : top.level === "warning" ? "beyond" : "near";
     return html`<div
-      class="banner ${top.level}"
+      class="banner ${top.level} ${pick.ended ? "ended" : ""}"
       role="alert"
       data-level=${top.level}
       data-axis=${top.axis}
       data-t-ms=${top.tMs}
+      data-ended=${pick.ended}
       data-limit-deg=${top.limitDeg}
       data-beyond-since-ms=${top.beyondSinceMs ?? ""}
     >
@@ -106,7 +123,7 @@ export class SwWarningBanner extends LitElement {
         <path d="M12 2 1 21h22z" fill="currentColor" /><path d="M12 9v6M12 17.5v1.5" stroke=${top.level === "warning" ? "#ff4d4d" : "#ffb347"} stroke-width="2.4" />
       </svg>
       <span>${top.level === "warning" ? "WARNING" : "Caution"}: ${AXIS_LABELS[top.axis]} ${Math.abs(top.valueDeg).toFixed(0)}°
-        <span class="detail">${verb} the ${top.limitDeg.toFixed(0)}° limit${top.rep ? `, rep ${top.rep}` : ""}${more > 0 ? ` (+${more} more)` : ""}</span></span>
+        <span class="detail">${verb} the ${top.limitDeg.toFixed(0)}° limit${top.rep ? `, rep ${top.rep}` : ""}${pick.ended ? ", now back within it" : ""}${more > 0 ? ` (+${more} more)` : ""}</span></span>
     </div>`;
   }
 }

@@ -52,6 +52,8 @@ describe("SessionState", () => {
     });
     expect(s.active.size).toBe(0);
     expect(s.warnings).toHaveLength(1);
+    // Kept for the banner with its peak and the live event's time (banner-pick.ts).
+    expect(s.endedWarning?.range).toMatchObject({ level: "warning", axis: "flexion", tMs: 120, valueDeg: 28, beyondSinceMs: w.beyondSinceMs, rep: 3 });
     s.apply({ type: "events", events: [{ kind: "hold-start", tMs: 1000, targetMs: 2000, flexionDeg: 3 }] });
     s.apply({ type: "events", events: [{ kind: "hold-progress", tMs: 1500, elapsedMs: 500, targetMs: 2000, flexionDeg: 3, driftDeg: 0.4 }] });
     expect(s.hold).toMatchObject({ startMs: 1000, elapsedMs: 500, driftDeg: 0.4 });

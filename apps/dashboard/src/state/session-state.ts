@@ -17,6 +17,7 @@ import type {
   WarningSummary,
 } from "@spinewatch/protocol";
 import { AngleRing } from "./angle-ring.js";
+import type { EndedWarning } from "./banner-pick.js";
 
 type RangeEvent = Extract<MovementEvent, { kind: "range" }>;
 type CalibrationEvent = Extract<MovementEvent, { kind: "calibration" }>;
@@ -59,6 +60,8 @@ export class SessionState extends EventTarget {
   warnings: WarningSummary[] = [];
   /** Caution or warning per axis, while active. */
   active = new Map<RangeAxis, ActiveRange>();
+  /** The newest warning that ended, for the banner to keep up a moment (banner-pick.ts). */
+  endedWarning: EndedWarning | null = null;
   phase: { phase: RepPhase; rep: number } | null = null;
   hold: LiveHold | null = null;
   recording: RecordingState = { active: false };
@@ -141,6 +144,7 @@ export class SessionState extends EventTarget {
     this.hold = null;
     this.summary = null;
     this.active.clear();
+    this.endedWarning = null;
     this.ring.clear();
     for (const f of s.frames) this.ring.push(f);
     for (const e of s.activeWarnings) if (e.kind === "range") this.active.set(e.axis, { ...e });
@@ -194,10 +198,18 @@ export class SessionState extends EventTarget {
         this.active.set(e.axis, { ...e, ...(Number.isNaN(beyond) ? {} : { beyondSinceMs: beyond }) });
         break;
       }
-      case "range-clear":
+      case "range-clear": {
+        const last = this.active.get(e.axis);
         this.active.delete(e.axis);
-        if (e.warning) this.warnings = [...this.warnings, e.warning];
+        if (!e.warning) break;
+        this.warnings = [...this.warnings, e.warning];
+        // Shown with its peak; the live event's time stays (that is when the banner went up).
+        const w = e.warning;
+        const range: ActiveRange = { kind: "range", tMs: last?.tMs ?? w.startMs, level: "warning", axis: w.axis, valueDeg: w.peakDeg, limitDeg: w.limitDeg, rep: w.rep };
+        if (last?.beyondSinceMs !== undefined) range.beyondSinceMs = last.beyondSinceMs;
+        this.endedWarning = { range, warning: w, endedAtMs: performance.now() };
         break;
+      }
       case "calibration":
         this.calibration = e.calibration;
         this.calibrationEvents = [...this.calibrationEvents, e].slice(-10);

@@ -1,4 +1,5 @@
 import type { AngleFrame, RestNeutralAngles } from "@spinewatch/protocol";
+import { DepartureFollower } from "./departure-follower.js";
 
 /** The angles counted from the rest posture, in the order of {@link RestNeutral.values}. */
 export const REST_CHANNELS = ["flexionDeg", "lateralBendDeg", "axialRotationDeg", "pelvisObliquityDeg"] as const;
@@ -20,6 +21,12 @@ export interface RestNeutralSettings {
   gapMs: number;
   /** The band is checked on each angle low-passed with this time constant, ms. */
   smoothingMs: number;
+  /** Before the person has settled, the obliquity's neutral follows the reading with this time constant, ms... */
+  followMs: number;
+  /** ...and stops following while the (smoothingMs low-passed) reading is further than this from it: a reach, degrees... */
+  departDeg: number;
+  /** ...for at most this long, ms. */
+  maxDepartMs: number;
 }
 
 /**
@@ -43,6 +50,16 @@ export interface RestNeutralSettings {
  *   to ~0.2 s late, so a plateau's mean leaves out its last smoothingMs of frames (they wait in
  *   a ring, and a restart drops them): averaged in, the start of each reach had moved the
  *   obliquity's neutral by 0.03-0.05° toward it.
+ * - followMs 500, departDeg 0.35, maxDepartMs 10 s: after getting down on all fours the estimate
+ *   settles for 2-3 s (the filters shed the error gathered on the way down: obliquity and axial
+ *   rotation move by 0.3-0.8°, at up to 0.2 °/s and 0.4 °/s), and a person may reach before any
+ *   rest has been still for settleMs (simulator, bird dog, seed 6, both devices: the first
+ *   reach's hold was taken as the neutral and that rep lost). Following the obliquity with a
+ *   500 ms lag leaves such a drift 0.1° behind but a reach (1-3° in 1.5 s, 2-4 °/s at its
+ *   fastest) 1-2° behind: the detectors see the reach from the level before it, and its hold,
+ *   away from where the following stopped, is not taken for the rest. 0.35° lies between the
+ *   drift's lag and the reach's 0.6° rep threshold (profiles.ts). A departure that never comes
+ *   back (the rest itself moved) is given up after 10 s, twice a reach's hold.
  */
 export const REST_NEUTRAL_DEFAULTS: Readonly<RestNeutralSettings> = Object.freeze({
   bandDeg: 0.25,
@@ -52,6 +69,9 @@ export const REST_NEUTRAL_DEFAULTS: Readonly<RestNeutralSettings> = Object.freez
   postureChangeDeg: 20,
   gapMs: 250,
   smoothingMs: 200,
+  followMs: 500,
+  departDeg: 0.35,
+  maxDepartMs: 10_000,
 });
 
 const N = REST_CHANNELS.length;
@@ -79,8 +99,10 @@ const RING_FRAMES = 64;
  * it had none (a reach's hold: #restBetweenReaches).
  *
  * Until the person has settled in a posture, the obliquity's neutral follows the reading (the
- * detectors see 0): getting down on all fours moves it by the posture's offset, which is no
- * reach. The lumbar angles count from the calibrated standing neutral meanwhile (0): the range
+ * detectors see about 0): getting down on all fours moves it by the posture's offset, which is no
+ * reach. Once the pelvis tilt is steady it follows with a lag and stops when a reach leaves it
+ * (followMs, DepartureFollower), so a reach before the first rest counts from the level before
+ * it, and its hold is not taken for the rest. The lumbar angles count from the calibrated standing neutral meanwhile (0): the range
  * monitor watches them on the way down too, and a display shows them as they are rather than
  * a flat 0.
  */
@@ -115,6 +137,16 @@ export class RestNeutral {
    */
   #lastGroup = -1;
   #leftLastGroup = false;
+  /**
+   * Before settling, the obliquity's neutral (followMs). It follows the raw reading until the
+   * pelvis tilt has been steady for settleMs: getting down or up moves the reading by the
+   * posture's offset, and the estimate may settle with a jump on arrival (simulator, bird dog,
+   * Movella DOT seed 2: 1.7° of obliquity within 0.3 s of standing up), none of it a reach.
+   */
+  readonly #follower: DepartureFollower;
+  /** Pelvis tilt the follower's arming counts from, and since when it has stayed within tiltBandDeg of it. */
+  #tiltRefDeg = Number.NaN;
+  #tiltSteadyFromMs = Number.NaN;
   /** Means of the last plateau that lasted settleMs (NaN: none in this posture). */
   readonly #prevPlateau = new Float64Array(N).fill(Number.NaN);
   #lastMs = Number.NaN;
@@ -130,6 +162,7 @@ export class RestNeutral {
 
   constructor(settings: Partial<RestNeutralSettings> = {}) {
     this.settings = { ...REST_NEUTRAL_DEFAULTS, ...settings };
+    this.#follower = new DepartureFollower(this.settings);
   }
 
   /** Whether the person has settled into the current posture (before: see the class comment). */
@@ -195,14 +228,20 @@ export class RestNeutral {
       this.#groups.length = 0;
       this.#neutralGroup = -1;
       this.#lastGroup = -1;
+      this.#follower.reset();
     }
+    if (!(Math.abs(tilt - this.#tiltRefDeg) <= s.tiltBandDeg)) {
+      this.#tiltRefDeg = tilt;
+      this.#tiltSteadyFromMs = frame.tMs;
+    }
+    if (!this.#settled) this.#follower.next(frame.tMs, x[OBLIQUITY], lp[OBLIQUITY], frame.tMs - this.#tiltSteadyFromMs >= s.settleMs);
     if (Math.abs(tilt - this.#plateauStartTiltDeg) > s.tiltBandDeg || this.#leftBand(lp)) this.#restartPlateau(frame.tMs, lp, tilt);
     if (this.#lastGroup >= 0 && !this.#leftLastGroup) this.#leftLastGroup = this.#outside(lp, this.#groups[this.#lastGroup].means);
     this.#delay(frame.tMs, x);
     if (frame.tMs - this.#plateauStartMs >= s.settleMs && this.#plateauN > 0) {
       if (!this.#plateauSettled) {
         this.#plateauSettled = true;
-        this.#plateauIsNeutral = !this.#settled || this.#agrees();
+        this.#plateauIsNeutral = !this.#settled ? !this.#follower.departed : this.#agrees();
         const g = this.#group();
         if (!this.#plateauIsNeutral && this.#restBetweenReaches(g)) this.#plateauIsNeutral = true;
         if (this.#plateauIsNeutral) this.#neutralGroup = g;
@@ -215,7 +254,7 @@ export class RestNeutral {
     }
     if (!this.#settled) {
       this.values.fill(0, 0, OBLIQUITY);
-      this.values[OBLIQUITY] = x[OBLIQUITY];
+      this.values[OBLIQUITY] = this.#follower.valueDeg;
     }
   }
 
@@ -229,6 +268,8 @@ export class RestNeutral {
     this.#groups.length = 0;
     this.#neutralGroup = -1;
     this.#lastGroup = -1;
+    this.#follower.reset();
+    this.#tiltRefDeg = Number.NaN;
   }
 
   /** Puts the plateau just settled into its group (a new one if none is within acceptDeg in every angle); its index. */
@@ -260,7 +301,12 @@ export class RestNeutral {
    * 25 reps lost to it); the reaches then go either way of the rest, which comes between each
    * two: the second rest, after a left and a right reach, says so. Without the count, reaches to
    * one side only, of two sizes, would make the smaller one's hold a "rest" between the neutral
-   * and the larger.
+   * and the larger. A neutral visited once only gives way to a group visited three times and
+   * lying between reaches, even when it lies between them too: it was a plateau of the estimate
+   * still settling after getting down (simulator, bird dog, Movella DOT seed 6 at 191.5 s: 0.7°
+   * of axial rotation and 0.6° of obliquity off the rests, kept for 70 s; the rests looked like
+   * reaches and a rep was lost). The true rest comes between every two reaches, so by then it
+   * has been visited three times.
    */
   #restBetweenReaches(g: number): boolean {
     const accept = this.settings.acceptDeg;
@@ -268,7 +314,9 @@ export class RestNeutral {
     const bothSides = (h: number) =>
       this.#groups.some((_, i) => o(i) < o(h) - accept) && this.#groups.some((_, i) => o(i) > o(h) + accept);
     const n = this.#neutralGroup;
-    return n >= 0 && g !== n && this.#groups[g].visits > this.#groups[n].visits && !bothSides(n) && bothSides(g);
+    if (n < 0 || g === n || !bothSides(g)) return false;
+    const visits = this.#groups[g].visits, neutralVisits = this.#groups[n].visits;
+    return visits > neutralVisits && (!bothSides(n) || (neutralVisits === 1 && visits >= 3));
   }
 
   /** Puts a frame in the delay ring and moves the frames older than smoothingMs into the plateau's sums. */

@@ -87,6 +87,8 @@ export interface OrientationCounters {
   slowBridges: number;
   /** Tilt corrections after a re-seed by the two-sensor (joint) fit. */
   jointFixes: number;
+  /** Large joint-fit corrections applied before a second window confirms them (JointConfirmation). */
+  jointProvisionalFixes: number;
   /** Tilt corrections after a re-seed by the moving-sensor (pivot) fit. */
   pivotFixes: number;
   /** Pivot fits refused after a bridged gap: they disagreed with the bridge (PIVOT_BRIDGE_AGREE_DEG). */

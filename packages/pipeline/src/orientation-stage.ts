@@ -60,7 +60,7 @@ type AfterGap = "none" | "bridged" | "reseed";
  */
 export class OrientationStage {
   readonly sensorId: SensorId;
-  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, slowBridges: 0, jointFixes: 0, pivotFixes: 0, pivotDisagreements: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
+  readonly counters: OrientationCounters = { noOrientation: 0, reseeds: 0, bridgedGaps: 0, slowBridges: 0, jointFixes: 0, jointProvisionalFixes: 0, pivotFixes: 0, pivotDisagreements: 0, staticFixes: 0, stepRevisions: 0, gapRevisions: 0 };
   readonly #periodS: number;
   readonly #reseedGapMs: number;
   readonly #bridgeTrustMs: number;
@@ -333,6 +333,16 @@ export class OrientationStage {
       return;
     }
     const joint = this.#joint?.next(filter.quatWxyz, acc, gyr, tMs, tMs - rec.reseedMs) ?? null;
+    if (joint?.kind === "provisional") {
+      // Applied, not confirmed: the still-moment check still expects a blind gap's error, and
+      // the pivot fit (its sums through the old orientation) starts again.
+      filter.setQuat(quatMultiply(filter.quatWxyz, joint.rotation));
+      this.#staticTilt.clear();
+      this.#staticTilt.expectError();
+      this.#pivot?.reset();
+      this.counters.jointProvisionalFixes++;
+      return;
+    }
     if (joint?.kind === "fix") {
       this.#fitFix(filter, joint.rotation, AFTER_JOINT_FIX_MIN_CORRECTION_DEG);
       this.counters.jointFixes++;

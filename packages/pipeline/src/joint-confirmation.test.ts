@@ -31,7 +31,7 @@ function tiltErrorDeg(q: QuatWxyz, truth: QuatWxyz): number {
  * verdicts, and the tilt error at `untilS`, with fixes applied as the orientation stage does
  * (q ⊗ rotation, then integrated on).
  */
-function afterGap(errorDeg: number, untilS: number): { verdicts: JointVerdict["kind"][]; endErrorDeg: number } {
+function afterGap(errorDeg: number, untilS: number, partnerStaleAtS = Number.NaN): { verdicts: JointVerdict["kind"][]; endErrorDeg: number; fixAtS: number } {
   const partner = new PartnerMotion();
   partner.setWorldAlign("sacrum", [1, 0, 0, 0]);
   partner.setWorldAlign("thoracic", [1, 0, 0, 0]);
@@ -39,16 +39,18 @@ function afterGap(errorDeg: number, untilS: number): { verdicts: JointVerdict["k
   let error = quatFromAxisAngle([1, 0, 0], (errorDeg * Math.PI) / 180);
   const verdicts: JointVerdict["kind"][] = [];
   let q: QuatWxyz = [1, 0, 0, 0];
+  let fixAtS = Number.NaN;
   for (let k = -20; k <= untilS * 100; k++) {
     const tS = k / 100;
-    partner.record("thoracic", tS * 1000, thoraxAt(tS), specificForce(thoraxPosAt, thoraxAt, tS), [0, (3 * 180) / Math.PI, 0], true);
+    partner.record("thoracic", tS * 1000, thoraxAt(tS), specificForce(thoraxPosAt, thoraxAt, tS), [0, (3 * 180) / Math.PI, 0], k !== Math.round(partnerStaleAtS * 100));
     if (k < 0) continue;
     q = quatMultiply(error, pelvisAt(tS));
     const v = confirmation.next(q, specificForce(sacrumPosAt, pelvisAt, tS), [0, (2 * 180) / Math.PI, 0], tS * 1000, tS * 1000);
     if (v.kind === "fix" || v.kind === "provisional") error = quatMultiply(quatMultiply(q, v.rotation), quatConjugate(pelvisAt(tS)));
+    if (v.kind === "fix") fixAtS = tS;
     if (v.kind !== "pending" && verdicts[verdicts.length - 1] !== v.kind) verdicts.push(v.kind);
   }
-  return { verdicts, endErrorDeg: tiltErrorDeg(quatMultiply(error, pelvisAt(untilS)), pelvisAt(untilS)) };
+  return { verdicts, endErrorDeg: tiltErrorDeg(quatMultiply(error, pelvisAt(untilS)), pelvisAt(untilS)), fixAtS };
 }
 
 describe("JointConfirmation", () => {
@@ -64,5 +66,14 @@ describe("JointConfirmation", () => {
     const r = afterGap(30, 0.7);
     expect(r.verdicts.slice(0, 2)).toEqual(["provisional", "fix"]);
     expect(r.endErrorDeg).toBeLessThan(0.3);
+  });
+
+  it("starts a new window when the other sensor's run breaks, and confirms from it (tolerance 0.8°)", () => {
+    // The thorax stale for one sample 150 ms into the window (a loss of its own): the window
+    // fitted so far is void; a new one from there decides 300 ms later.
+    const r = afterGap(4, 0.6, 0.15);
+    expect(r.verdicts[0]).toBe("fix");
+    expect(r.fixAtS).toBeGreaterThanOrEqual(0.45);
+    expect(r.endErrorDeg).toBeLessThan(0.8);
   });
 });

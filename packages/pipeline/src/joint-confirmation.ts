@@ -35,6 +35,13 @@ const MIN_TURN_DEG = 20;
  * WitMotion seed 4 at 209.8 s: flexion 35° off for 180 ms, a false warning).
  */
 const PROVISIONAL_GRAVITY_TOLERANCE = 0.1;
+/**
+ * When the other sensor's run breaks (a loss of its own), a new window starts there, at most this
+ * many times per gap (the stage's wait bounds it anyway). At 5 % loss, a 2-packet loss of the
+ * thorax 190 ms into the sacrum's window had ended the fit, and the sacrum went fresh at the
+ * wait's end with its tilt 5.7° off (simulator, rounding swings, Movella DOT seed 2 at 11 s).
+ */
+const MAX_RESTARTS = 3;
 const PROVISIONAL_MIN_DEG = 10;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
 
@@ -65,6 +72,7 @@ export class JointConfirmation {
   /** Whether a provisional fix was given, and (ms after the gap) where its second window starts. */
   #provisional = false;
   #windowFromMs = 0;
+  #restarts = 0;
 
   constructor(partner: PartnerMotion, sensorId: SensorId) {
     this.#estimator = new JointTiltEstimator(partner, sensorId);
@@ -76,13 +84,20 @@ export class JointConfirmation {
     this.#decided = false;
     this.#provisional = false;
     this.#windowFromMs = 0;
+    this.#restarts = 0;
   }
 
   /** One sample `sinceGapMs` after the gap's end, with the filter's orientation `q`. */
   next(q: Readonly<QuatWxyz>, accMps2: Readonly<Vec3>, gyrDps: Readonly<Vec3>, tMs: number, sinceGapMs: number): JointVerdict {
     if (this.#decided) return NONE;
     this.#estimator.next(q, accMps2, gyrDps, tMs);
-    if (!this.#estimator.valid) return this.#give();
+    if (!this.#estimator.valid) {
+      if (this.#restarts === MAX_RESTARTS) return this.#give();
+      this.#restarts++;
+      this.#estimator.reset();
+      this.#windowFromMs = sinceGapMs;
+      return PENDING;
+    }
     const inWindowMs = sinceGapMs - this.#windowFromMs;
     if (inWindowMs < JOINT_WINDOW_MS) return PENDING;
     const sol = this.#estimator.solve();

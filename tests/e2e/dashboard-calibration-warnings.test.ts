@@ -108,6 +108,8 @@ describe("dashboard: calibration and warnings on a swing replay", () => {
         });
         throw new Error(`${String(err).split("\n")[0]}; state: ${dump}`);
       });
+    // 1x from here: the ended mark below is up until the next swing's warning, about 1 s at 1x.
+    await page.locator("sw-replay-controls select").selectOption("1");
     const log = await page.evaluate(() => (window as unknown as { __rangeLog: RangeEntry[] }).__rangeLog);
     const firstWarning = log.find((e) => e.level === "warning" && e.axis === "flexion" && e.tMs > firstTruth.startMs - 1000)!;
     expect(shownTMs).toBe(firstWarning.tMs);
@@ -126,7 +128,6 @@ describe("dashboard: calibration and warnings on a swing replay", () => {
     // Once over, it stays up marked as ended (until the next swing's warning replaces it).
     await page.locator(`sw-warning-banner [data-level="warning"][data-ended="true"][data-t-ms="${shownTMs}"]`).waitFor({ timeout: 5_000 });
     // A picture of a later warning at 1x, page scrolled to the top.
-    await page.locator("sw-replay-controls select").selectOption("1");
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.locator(`sw-warning-banner [data-level="warning"]:not([data-t-ms="${shownTMs}"])`).waitFor({ timeout: 15_000 });
     await screenshot(page, "dashboard-swing-warning.png");

@@ -35,6 +35,7 @@ const MIN_TURN_DEG = 20;
  * WitMotion seed 4 at 209.8 s: flexion 35° off for 180 ms, a false warning).
  */
 const PROVISIONAL_GRAVITY_TOLERANCE = 0.1;
+const PROVISIONAL_MIN_DEG = 10;
 /**
  * When the other sensor's run breaks (a loss of its own), a new window starts there, at most this
  * many times per gap (the stage's wait bounds it anyway). At 5 % loss, a 2-packet loss of the
@@ -42,7 +43,6 @@ const PROVISIONAL_GRAVITY_TOLERANCE = 0.1;
  * wait's end with its tilt 5.7° off (simulator, rounding swings, Movella DOT seed 2 at 11 s).
  */
 const MAX_RESTARTS = 3;
-const PROVISIONAL_MIN_DEG = 10;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
 
 /** What the joint fit says of the tilt after a gap (JointConfirmation.next). */
@@ -60,7 +60,9 @@ const NONE: JointVerdict = { kind: "none" };
 
 /**
  * The two-sensor confirmation of a tilt after a gap (JointTiltEstimator): gathered over the
- * first JOINT_WINDOW_MS after the gap, then accepted once or given up. Used by the orientation
+ * first JOINT_WINDOW_MS after the gap (again from where the other sensor's run broke, up to
+ * MAX_RESTARTS times), then accepted once or given up; a large first correction is applied
+ * provisionally and confirmed over a second window. Used by the orientation
  * stage beside the pivot fit and the still-moment check, whichever confirms first (held back
  * while the joint fit gathered, the pivot fit's earlier confirmations were lost to no gain:
  * the same figures). Where both decide, the joint fit is the better by a factor of eight

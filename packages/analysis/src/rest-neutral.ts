@@ -99,12 +99,12 @@ const RING_FRAMES = 64;
  * it had none (a reach's hold: #restBetweenReaches).
  *
  * Until the person has settled in a posture, the obliquity's neutral follows the reading (the
- * detectors see about 0): getting down on all fours moves it by the posture's offset, which is no
- * reach. Once the pelvis tilt is steady it follows with a lag and stops when a reach leaves it
- * (followMs, DepartureFollower), so a reach before the first rest counts from the level before
- * it, and its hold is not taken for the rest. The lumbar angles count from the calibrated standing neutral meanwhile (0): the range
- * monitor watches them on the way down too, and a display shows them as they are rather than
- * a flat 0.
+ * detectors see about 0): getting down on all fours moves it by the posture's offset, which is
+ * no reach. Once the pelvis tilt is steady it follows with a lag and stops when a reach leaves
+ * it (followMs, DepartureFollower), so a reach before the first rest counts from the level
+ * before it, and its hold is not taken for the rest. The lumbar angles count from the calibrated
+ * standing neutral meanwhile (0): the range monitor watches them on the way down too, and a
+ * display shows them as they are rather than a flat 0.
  */
 export class RestNeutral {
   readonly settings: RestNeutralSettings;

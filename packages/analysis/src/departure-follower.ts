@@ -1,3 +1,5 @@
+import { OnePoleSmoother } from "./one-pole-smoother.js";
+
 /** Settings of {@link DepartureFollower} (RestNeutralSettings carries them, with the reasons). */
 export interface DepartureFollowerSettings {
   /** Time constant of the following, ms. */
@@ -14,18 +16,24 @@ export interface DepartureFollowerSettings {
  * A level that follows a reading slowly and stops where it was when the reading left it quickly
  * (a departure), until the reading comes back within departDeg or maxDepartMs have passed: the
  * level before a movement, while the level itself may drift (RestNeutral, the obliquity before
- * the person has settled on all fours).
+ * the person has settled on all fours). The following is OnePoleSmoother's, restarted where the
+ * level is set.
  */
 export class DepartureFollower {
-  /** The level, degrees (NaN before the first `next`). */
-  valueDeg = Number.NaN;
+  readonly #lowpass: OnePoleSmoother;
+  #started = false;
   #departed = false;
   #departedMs = 0;
   #lastMs = Number.NaN;
-  #dtMs = Number.NaN;
-  #k = 0;
 
-  constructor(readonly settings: Readonly<DepartureFollowerSettings>) {}
+  constructor(readonly settings: Readonly<DepartureFollowerSettings>) {
+    this.#lowpass = new OnePoleSmoother(1000 / (2 * Math.PI * settings.followMs));
+  }
+
+  /** The level, degrees (NaN before the first `next`). */
+  get valueDeg(): number {
+    return this.#started ? this.#lowpass.value : Number.NaN;
+  }
 
   /** Whether the reading has left the level and not come back. */
   get departed(): boolean {
@@ -38,33 +46,34 @@ export class DepartureFollower {
    */
   next(tMs: number, xDeg: number, lpDeg: number, armed: boolean): void {
     const s = this.settings;
-    if (Number.isNaN(this.valueDeg) || !armed) {
-      this.valueDeg = armed ? lpDeg : xDeg;
+    if (!this.#started || !armed) {
+      this.#restart(tMs, armed ? lpDeg : xDeg);
       this.#departed = false;
     } else if (!this.#departed) {
       // Across a gap in the frames it does not move (a departure may have begun in the gap).
-      const dtMs = tMs - this.#lastMs;
-      if (dtMs <= s.gapMs) {
-        if (dtMs !== this.#dtMs) {
-          this.#dtMs = dtMs;
-          this.#k = 1 - Math.exp(-dtMs / s.followMs);
-        }
-        this.valueDeg += this.#k * (lpDeg - this.valueDeg);
-      }
-      if (Math.abs(lpDeg - this.valueDeg) > s.departDeg) {
+      if (tMs - this.#lastMs <= s.gapMs) this.#lowpass.next(tMs, lpDeg);
+      else this.#restart(tMs, this.#lowpass.value);
+      if (Math.abs(lpDeg - this.#lowpass.value) > s.departDeg) {
         this.#departed = true;
         this.#departedMs = tMs;
       }
-    } else if (Math.abs(lpDeg - this.valueDeg) <= s.departDeg || tMs - this.#departedMs > s.maxDepartMs) {
+    } else if (Math.abs(lpDeg - this.#lowpass.value) <= s.departDeg || tMs - this.#departedMs > s.maxDepartMs) {
       this.#departed = false;
-      this.valueDeg = lpDeg;
+      this.#restart(tMs, lpDeg);
     }
     this.#lastMs = tMs;
   }
 
   reset(): void {
-    this.valueDeg = Number.NaN;
+    this.#started = false;
     this.#departed = false;
     this.#lastMs = Number.NaN;
+  }
+
+  /** The level set to `valueDeg` at `tMs`, following on from there. */
+  #restart(tMs: number, valueDeg: number): void {
+    this.#lowpass.reset();
+    this.#lowpass.next(tMs, valueDeg);
+    this.#started = true;
   }
 }

@@ -336,9 +336,7 @@ export class OrientationStage {
     if (joint?.kind === "provisional") {
       // Applied, not confirmed: the still-moment check still expects a blind gap's error, and
       // the pivot fit (its sums through the old orientation) starts again.
-      filter.setQuat(quatMultiply(filter.quatWxyz, joint.rotation));
-      this.#staticTilt.clear();
-      this.#staticTilt.expectError();
+      this.#fitFix(filter, joint.rotation);
       this.#pivot?.reset();
       this.counters.jointProvisionalFixes++;
       return;
@@ -383,8 +381,8 @@ export class OrientationStage {
     }
   }
 
-  /** A fit's tilt fix: applied, and the next stop's check (its sums restarted) held to `nextStopMinDeg`. */
-  #fitFix(filter: OrientationFilter, rotation: Readonly<QuatWxyz>, nextStopMinDeg: number): void {
+  /** A fit's tilt fix: applied, and the next stop's check (its sums restarted) held to `nextStopMinDeg` (default: a blind gap's). */
+  #fitFix(filter: OrientationFilter, rotation: Readonly<QuatWxyz>, nextStopMinDeg?: number): void {
     filter.setQuat(quatMultiply(filter.quatWxyz, rotation));
     this.#staticTilt.clear();
     this.#staticTilt.expectError(nextStopMinDeg);

@@ -264,4 +264,46 @@ describe("OrientationStage", () => {
     expect(stage.lastRecovery?.by).toBe("static");
     expect(worstDeg).toBeLessThan(1.5);
   });
+
+  it("samples after a bridged gap are held until confirmed: the confirmation hands them its fix (world frame), which puts them within 1° of the truth; a wait that times out lets them expire", () => {
+    // 300 ms lost mid-swing while the swing went on for 700 (the bridge integrates a motion that
+    // did not happen: degrees off), then swinging on to the top of the swing, where it stops.
+    const stage = new OrientationStage("x", { rateHz: 100 });
+    for (let t = 0; t < 2000; t += 10) stage.next(still(t - 2000, pivotSwingAt(0).quatWxyz));
+    for (let t = 0; t < 3000; t += 10) expect(stage.next(swingSample(t, t / 1000).sample)!.held).toBeUndefined();
+    const held: { out: OrientedSample; truth: QuatWxyz }[] = [];
+    let resolving: OrientedSample | null = null;
+    let rawWorstDeg = 0;
+    const top = pivotSwingAt(4.5).quatWxyz; // the swing's top: rate 0 (period 1.5 s)
+    for (let t = 3300; t < 4500 && resolving === null; t += 10) {
+      const { sample, truth } = t < 4100 ? swingSample(t, (t + 400) / 1000) : { sample: still(t, top), truth: top };
+      const out = stage.next(sample)!;
+      // Each sample hands the fixes applied since the previous one to those held before it.
+      if (out.heldFix) for (const h of held) h.out.quatWxyz = quatMultiply(out.heldFix, h.out.quatWxyz);
+      if (out.heldResolved) resolving = out;
+      else {
+        expect(out).toMatchObject({ held: true, fresh: false });
+        held.push({ out: { ...out, quatWxyz: [...out.quatWxyz] as QuatWxyz }, truth });
+        rawWorstDeg = Math.max(rawWorstDeg, tiltErrorDeg(out.quatWxyz, truth));
+      }
+    }
+    expect(resolving).toMatchObject({ heldResolved: "confirmed", fresh: true });
+    expect(resolving!.held).toBeUndefined();
+    expect(held.length).toBeGreaterThan(50);
+    expect(stage.lastRecovery).toMatchObject({ by: "static", atMs: 4200 });
+    // As emitted they carried the bridge's error (54° here); with the fix, within 1° (0.01° here).
+    expect(rawWorstDeg).toBeGreaterThan(20);
+    expect(Math.max(...held.map((h) => tiltErrorDeg(h.out.quatWxyz, h.truth)))).toBeLessThan(1);
+
+    // Turning slowly, never still (the wait runs out at 900 ms): the held samples expire.
+    const slow = new OrientationStage("x", { rateHz: 100, slowBridgeDps: 0 });
+    const turning = (t: number): TimedSample => ({ ...still(t, [1, 0, 0, 0]), gyrDps: [0, 0, 5] });
+    for (let t = 0; t < 3000; t += 10) slow.next(turning(t));
+    const outs: OrientedSample[] = [];
+    for (let t = 3300; t < 4400; t += 10) outs.push(slow.next(turning(t))!);
+    const end = outs.findIndex((o) => o.heldResolved !== undefined);
+    expect(outs[end]).toMatchObject({ tMs: 4200, heldResolved: "expired", fresh: true });
+    expect(outs.slice(0, end).every((o) => o.held === true && !o.fresh)).toBe(true);
+    expect(outs.slice(end).every((o) => o.held === undefined)).toBe(true);
+  });
 });

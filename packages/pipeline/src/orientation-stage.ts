@@ -18,6 +18,7 @@ import { GyroStepRate } from "./gyro-step-rate.js";
 import { PacketStepRecord } from "./packet-step-record.js";
 import { PivotConfirmation } from "./pivot-confirmation.js";
 import { JointConfirmation } from "./joint-confirmation.js";
+import { HeldOrientation } from "./held-orientation.js";
 import type { PartnerMotion } from "./partner-motion.js";
 import { StaticTiltCorrection } from "./static-tilt-correction.js";
 import { reseedTilt } from "./reseed-tilt.js";
@@ -78,6 +79,8 @@ export class OrientationStage {
   readonly #stepRate: GyroStepRate;
   /** Steps since the latest packet's first sample, for TimedSample.stepRevisionMs. */
   readonly #packetSteps = new PacketStepRecord();
+  /** Samples emitted while a bridged gap awaits its confirmation, and the fixes they are owed. */
+  readonly #held = new HeldOrientation();
   /** After a long gap: stale until the static tilt check (or the wait ends), and not before #minFreshMs. */
   #awaitingFix = false;
   #minFreshMs = -Infinity;
@@ -158,6 +161,7 @@ export class OrientationStage {
     this.#stepRate.reset();
     this.#packetSteps.invalidate();
     this.#awaitingFix = false;
+    this.#held.reset();
     this.#minFreshMs = -Infinity;
     this.#staticTilt.clear();
     this.counters.noOrientation = this.counters.reseeds = this.counters.bridgedGaps = this.counters.slowBridges = this.counters.jointFixes = this.counters.pivotFixes = this.counters.pivotDisagreements = this.counters.staticFixes = this.counters.stepRevisions = this.counters.gapRevisions = 0;
@@ -226,7 +230,11 @@ export class OrientationStage {
         const seeded = reseedTilt(filter.quatWxyz, acc);
         if (seeded !== null) filter.setQuat(seeded);
         this.#stepRate.reset();
-      } else this.counters.bridgedGaps++;
+        this.#held.expire();
+      } else {
+        this.counters.bridgedGaps++;
+        this.#held.begin();
+      }
       this.#awaitingFix = true;
       // A re-seeded filter also needs its start-up time; a bridged one is fresh once confirmed.
       this.#minFreshMs = after === "reseed" ? s.tMs + this.#reconvergeMs : s.tMs;
@@ -239,7 +247,7 @@ export class OrientationStage {
     }
     const gapRevision = this.#stepRate.revision(corrected, dtS);
     if (gapRevision !== null) {
-      filter.setQuat(quatMultiply(filter.quatWxyz, gapRevision));
+      this.#setQuat(filter, quatMultiply(filter.quatWxyz, gapRevision));
       this.counters.gapRevisions++;
     }
     const mid = this.#stepRate.next(corrected, dtS);
@@ -250,7 +258,7 @@ export class OrientationStage {
     let fixDeg = 0;
     if (fix !== null) {
       fixDeg = quatAngleBetweenDeg(filter.quatWxyz, fix);
-      filter.setQuat(fix);
+      this.#setQuat(filter, fix);
       this.counters.staticFixes++;
     }
     if (this.#awaitingFix) this.#awaitConfirmation(filter, s.tMs, acc, corrected, dtS, fixDeg);
@@ -266,6 +274,7 @@ export class OrientationStage {
       fresh,
     };
     if (after === "reseed") out.reseeded = true;
+    this.#held.stamp(out);
     return out;
   }
 
@@ -278,7 +287,7 @@ export class OrientationStage {
   turnHeading(angleRad: number, emitted?: OrientedSample): void {
     if (this.#filter === null || angleRad === 0) return;
     const q = quatMultiply(quatAboutWorldVertical(angleRad), this.#filter.quatWxyz);
-    this.#filter.setQuat(q);
+    this.#setQuat(this.#filter, q);
     if (emitted) for (let i = 0; i < 4; i++) emitted.quatWxyz[i] = q[i];
   }
 
@@ -308,7 +317,7 @@ export class OrientationStage {
     if (s.stepRevisionMs !== undefined && after === "none") {
       const c = rec.correction(s.stepRevisionMs / 1000, s.stepRevisionPackets ?? 1);
       if (c !== null) {
-        filter.setQuat(quatMultiply(filter.quatWxyz, c));
+        this.#setQuat(filter, quatMultiply(filter.quatWxyz, c));
         this.counters.stepRevisions++;
       }
     }
@@ -369,13 +378,14 @@ export class OrientationStage {
       if (this.#staticTilt.confirmed) {
         if (fix !== null) {
           const deg = quatAngleBetweenDeg(filter.quatWxyz, fix);
-          filter.setQuat(fix);
+          this.#setQuat(filter, fix);
           this.counters.staticFixes++;
           this.#confirm(rec, tMs, "static", deg);
         } else this.#confirm(rec, tMs, "static", 0);
         return;
       }
       this.#awaitingFix = false;
+      this.#held.expire();
       rec.by = "timeout";
       rec.atMs = tMs;
     }
@@ -383,13 +393,20 @@ export class OrientationStage {
 
   /** A fit's tilt fix: applied, and the next stop's check (its sums restarted) held to `nextStopMinDeg` (default: a blind gap's). */
   #fitFix(filter: OrientationFilter, rotation: Readonly<QuatWxyz>, nextStopMinDeg?: number): void {
-    filter.setQuat(quatMultiply(filter.quatWxyz, rotation));
+    this.#setQuat(filter, quatMultiply(filter.quatWxyz, rotation));
     this.#staticTilt.clear();
     this.#staticTilt.expectError(nextStopMinDeg);
   }
 
+  /** Sets the filter's orientation; a change while samples are held is owed by them (HeldOrientation). */
+  #setQuat(filter: OrientationFilter, q: Readonly<QuatWxyz>): void {
+    this.#held.jump(filter.quatWxyz, q);
+    filter.setQuat(q);
+  }
+
   #confirm(rec: ReseedRecovery, tMs: number, by: "static" | "joint" | "pivot", correctionDeg: number): void {
     this.#awaitingFix = false;
+    this.#held.confirm();
     this.#freshFromMs = Math.min(this.#freshFromMs, Math.max(this.#minFreshMs, tMs));
     rec.by = by;
     rec.atMs = tMs;

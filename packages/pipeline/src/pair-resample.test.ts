@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quatAngleBetweenDeg, quatFromAxisAngle } from "@spinewatch/kinematics";
+import { quatAngleBetweenDeg, quatConjugate, quatFromAxisAngle, quatMultiply } from "@spinewatch/kinematics";
 import { PairResampler, copyPairFrame, type StaleChange } from "./pair-resample.js";
 import type { OrientedSample, PairFrame } from "./types.js";
 
@@ -63,6 +63,36 @@ describe("PairResampler", () => {
     expect(frames.filter((f) => f.tMs > 995 && f.tMs < 1500)).toEqual([]);
     expect(states.some((c) => c.state === "stale" && c.detail === "orientation re-converging")).toBe(true);
     expect(frames.some((f) => f.tMs > 1500 && f.tMs < 1550)).toBe(true);
+  });
+
+  it("waits for held samples: emits their frames late with the fix their confirmation hands them, or skips them if they expire", () => {
+    // The thoracic sensor's samples in (1000, 1500) ms are held (after a bridged gap), 5° off in
+    // the world frame; the first one after them resolves them.
+    const errorQ = quatFromAxisAngle([1, 0, 0], 5 * RAD);
+    const heldRun = (resolved: "confirmed" | "expired") => {
+      const p = new PairResampler({ sacrumId: "s", thoracicId: "t", frameRateHz: 100, maxGapMs: 100 });
+      const frames: PairFrame[] = [];
+      let framesBeforeVerdict = -1;
+      for (const s of streams(3000)) {
+        if (s.sensorId === "t" && s.tMs > 1000 && s.tMs < 1500) Object.assign(s, { quatWxyz: quatMultiply(errorQ, s.quatWxyz), fresh: false, held: true });
+        if (s.sensorId === "t" && s.tMs >= 1500 && framesBeforeVerdict < 0) {
+          framesBeforeVerdict = frames.length;
+          Object.assign(s, { heldFix: quatConjugate(errorQ), heldResolved: resolved });
+        }
+        p.next(s, (f) => frames.push(copyPairFrame(f)), () => {});
+      }
+      return { frames, framesBeforeVerdict };
+    };
+    const confirmed = heldRun("confirmed");
+    // Nothing after the last fresh bracket before the verdict (tolerance: one sample each side).
+    expect(confirmed.frames[confirmed.framesBeforeVerdict - 1].tMs).toBeLessThan(1000);
+    const late = confirmed.frames.filter((f) => f.tMs > 1000 && f.tMs < 1500);
+    expect(late.length).toBeGreaterThanOrEqual(48);
+    for (const f of confirmed.frames) expect(quatAngleBetweenDeg(f.thoracic.quatWxyz, truthQuat(f.tMs))).toBeLessThan(1e-4);
+    expect(confirmed.frames.length).toBeGreaterThan(295); // every frame of the 3 s
+    const expired = heldRun("expired");
+    expect(expired.frames.filter((f) => f.tMs > 1010 && f.tMs < 1500)).toEqual([]);
+    expect(expired.frames.some((f) => f.tMs >= 1500 && f.tMs < 1530)).toBe(true);
   });
 
   it("tolerates 5% random loss without stalling", () => {

@@ -1,4 +1,4 @@
-import { quatHermite, quatSlerp } from "@spinewatch/kinematics";
+import { quatHermite, quatMultiply, quatNormalize, quatSlerp } from "@spinewatch/kinematics";
 import type { SensorId } from "@spinewatch/protocol";
 import type { OrientedSample, PairFrame } from "./types.js";
 
@@ -70,7 +70,12 @@ interface Side {
  * through both ends' rates, HERMITE_MIN_SPAN_MS; acc and gyro linearly). A frame is never
  * made from a stale orientation: if either sensor's bracketing samples are more than
  * `maxGapMs` apart, or either is not fresh (re-converging), the frame is skipped and the sensor
- * reported stale until it is back; frames resume with the first fresh bracket.
+ * reported stale until it is back; frames resume with the first fresh bracket. A held sample
+ * (OrientedSample.held: after a gap our filter bridged, its tilt awaiting confirmation) is
+ * waited for instead: frames stop there until a later sample of its sensor resolves it, then are
+ * emitted late with the fix the confirmation applied, or skipped if it expired. Nothing is shown
+ * before it is confirmed; a rep, its peak or a warning inside the wait (0.2-0.9 s after the
+ * gap) is no longer lost with it.
  * The PairFrame handed to `emitFrame` is reused for the next frame ({@link copyPairFrame} keeps one).
  */
 export class PairResampler {
@@ -99,6 +104,7 @@ export class PairResampler {
     const side = s.sensorId === this.#sides[0].id ? this.#sides[0] : s.sensorId === this.#sides[1].id ? this.#sides[1] : null;
     if (side === null) return;
     side.linkLost = false;
+    if (s.heldFix !== undefined || s.heldResolved !== undefined) resolveHeld(side.queue, s);
     side.queue.push(s);
     this.#updateFreshness(s.tMs, emitState);
     this.#drain(emitFrame);
@@ -143,7 +149,7 @@ export class PairResampler {
         detail = `no sample for ${Math.round(now - last.tMs)} ms`;
       } else if (!last.fresh) {
         state = "stale";
-        detail = "orientation re-converging";
+        detail = last.held ? "orientation awaiting confirmation after a gap (frames held)" : "orientation re-converging";
       } else {
         state = "fresh";
         detail = "samples arriving";
@@ -179,6 +185,8 @@ export class PairResampler {
       const b1 = qb.size > 1 ? qb.at(1) : b0;
       const staleA = a1.tMs - a0.tMs > this.#maxGapMs || !a0.fresh || !a1.fresh;
       const staleB = b1.tMs - b0.tMs > this.#maxGapMs || !b0.fresh || !b1.fresh;
+      // A held sample in a bracket that is not too wide: wait for its sensor's verdict.
+      if ((staleA && a1.tMs - a0.tMs <= this.#maxGapMs && (a0.held || a1.held)) || (staleB && b1.tMs - b0.tMs <= this.#maxGapMs && (b0.held || b1.held))) return;
       if (staleA || staleB) {
         // Skip to the first frame time that may have a valid bracket again.
         let resume = this.#k + 1;
@@ -195,6 +203,18 @@ export class PairResampler {
       emitFrame(f);
       this.#k++;
     }
+  }
+}
+
+/** What `s` says of its sensor's queued held samples: the fix they are owed, then their fate. */
+function resolveHeld(queue: SampleQueue, s: OrientedSample): void {
+  for (let i = 0; i < queue.size; i++) {
+    const h = queue.at(i);
+    if (h.held !== true) continue;
+    if (s.heldFix !== undefined) quatNormalize(quatMultiply(s.heldFix, h.quatWxyz), h.quatWxyz);
+    if (s.heldResolved === undefined) continue;
+    delete h.held;
+    if (s.heldResolved === "confirmed") h.fresh = true;
   }
 }
 

@@ -90,6 +90,16 @@ export interface OrientedSample {
    * re-seeded from the accelerometer, keeping the heading it had before the gap (ReseedHeading).
    */
   reseeded?: boolean;
+  /**
+   * Not fresh, but not lost either: emitted after a gap our filter bridged, while its tilt awaits
+   * confirmation (HeldOrientation). Pairing holds such samples until a later sample of the
+   * sensor resolves them (`heldResolved`).
+   */
+  held?: true;
+  /** Owed by this sensor's earlier held samples: a tilt fix applied since, world frame (q ← heldFix ⊗ q). */
+  heldFix?: QuatWxyz;
+  /** The earlier held samples' fate, decided at this sample: fresh after all, or never. */
+  heldResolved?: "confirmed" | "expired";
 }
 
 /** Both sensors at one instant of the common timeline (DESIGN.md data flow: PairFrame). */

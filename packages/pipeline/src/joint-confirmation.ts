@@ -45,6 +45,14 @@ const PROVISIONAL_MIN_DEG = 10;
 const MAX_RESTARTS = 3;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
 
+/**
+ * After the joint fit (JointConfirmation), the next stop corrects the tilt above this, degrees.
+ * The fit is good to ~0.6° RMS, and held to 1.5° its 0.4-0.8° stayed through later reps where the
+ * thorax had used to wait for its lockout's check (1°): simulator, 66 sessions, flexion warnings
+ * within dwell + frame 0.965 at 1.5°, 0.969 at 1°, 0.976 at 0.5° (docs/BENCHMARKS.md, session 13).
+ */
+export const AFTER_JOINT_FIX_MIN_CORRECTION_DEG = 0.5;
+
 /** What the joint fit says of the tilt after a gap (JointConfirmation.next). */
 export type JointVerdict =
   | { kind: "fix"; rotation: QuatWxyz; correctionDeg: number; gravityMps2: number }

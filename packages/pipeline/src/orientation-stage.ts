@@ -16,8 +16,8 @@ import type { BodyMotion } from "./body-motion.js";
 import type { TimedSample } from "./sensor-clock.js";
 import { GyroStepRate } from "./gyro-step-rate.js";
 import { PacketStepRecord } from "./packet-step-record.js";
-import { PivotConfirmation } from "./pivot-confirmation.js";
-import { JointConfirmation } from "./joint-confirmation.js";
+import { AFTER_PIVOT_FIX_MIN_CORRECTION_DEG, PivotConfirmation } from "./pivot-confirmation.js";
+import { AFTER_JOINT_FIX_MIN_CORRECTION_DEG, JointConfirmation } from "./joint-confirmation.js";
 import { HeldOrientation } from "./held-orientation.js";
 import type { PartnerMotion } from "./partner-motion.js";
 import { StaticTiltCorrection } from "./static-tilt-correction.js";
@@ -28,22 +28,6 @@ import type { OrientationCounters, OrientationStageOptions, ReseedRecovery } fro
 export type { OrientationCounters, OrientationStageOptions, ReseedRecovery };
 
 const DEG_PER_RAD = 180 / Math.PI;
-/**
- * After a pivot fit has confirmed a sensor back from a gap, its next stop corrects the tilt above
- * this, degrees: the filter's own rejection angle (SPINE_FILTER_SETTINGS 1.5°), so that the fit's
- * error (1-2°) is left neither to the filter, which rejects it, nor to the usual 2° of the stop's
- * check. Not the 1° of a blind gap: a lockout 40 ms after a fit read 1° of leftover deceleration
- * as error (see #awaitConfirmation). Simulator, rounding swings, WitMotion seed 5 at 119.5 s: a
- * fit 1.67° off had been kept through the next reps (their peaks 1.9° off).
- */
-const AFTER_PIVOT_FIX_MIN_CORRECTION_DEG = 1.5;
-/**
- * After the joint fit (JointConfirmation), the next stop corrects the tilt above this, degrees.
- * The fit is good to ~0.6° RMS, and held to 1.5° its 0.4-0.8° stayed through later reps where the
- * thorax had used to wait for its lockout's check (1°): simulator, 66 sessions, flexion warnings
- * within dwell + frame 0.965 at 1.5°, 0.969 at 1°, 0.976 at 0.5° (docs/BENCHMARKS.md, session 13).
- */
-const AFTER_JOINT_FIX_MIN_CORRECTION_DEG = 0.5;
 
 type AfterGap = "none" | "bridged" | "reseed";
 
@@ -57,7 +41,8 @@ type AfterGap = "none" | "bridged" | "reseed";
  *
  * dt is capped after a gap; a gap longer than `reseedGapMs` re-seeds the tilt from the
  * accelerometer (keeping the heading, which the calibration's heading alignment depends on) and
- * marks the sensor not fresh for `reconvergeMs`.
+ * marks the sensor not fresh for `reconvergeMs`. After a bridged gap, samples until the tilt is
+ * confirmed are held (HeldOrientation: pairing emits them once confirmed, fixed), not dropped.
  */
 export class OrientationStage {
   readonly sensorId: SensorId;

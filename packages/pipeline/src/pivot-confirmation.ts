@@ -16,6 +16,16 @@ const COS_PIVOT_AGREE = Math.cos((PIVOT_AGREE_DEG * Math.PI) / 180);
 const PIVOT_BRIDGE_AGREE_DEG = 3;
 const WORLD_UP: Readonly<Vec3> = [0, 0, 1];
 
+/**
+ * After a pivot fit has confirmed a sensor back from a gap, its next stop corrects the tilt above
+ * this, degrees: the filter's own rejection angle (SPINE_FILTER_SETTINGS 1.5°), so that the fit's
+ * error (1-2°) is left neither to the filter, which rejects it, nor to the usual 2° of the stop's
+ * check. Not the 1° of a blind gap: a lockout 40 ms after a fit read 1° of leftover deceleration
+ * as error (see OrientationStage #awaitConfirmation). Simulator, rounding swings, WitMotion
+ * seed 5 at 119.5 s: a fit 1.67° off had been kept through the next reps (their peaks 1.9° off).
+ */
+export const AFTER_PIVOT_FIX_MIN_CORRECTION_DEG = 1.5;
+
 /** What the pivot fit says of the tilt after a gap (PivotConfirmation.next). */
 export type PivotVerdict =
   | { kind: "fix"; rotation: QuatWxyz; correctionDeg: number; solution: PivotTiltSolution }

@@ -306,4 +306,21 @@ describe("OrientationStage", () => {
     expect(outs.slice(0, end).every((o) => o.held === true && !o.fresh)).toBe(true);
     expect(outs.slice(end).every((o) => o.held === undefined)).toBe(true);
   });
+
+  it("a heading turn of a held sample reaches it once, with the other held samples, not also in place (tolerance 1e-9)", () => {
+    const stage = new OrientationStage("x", { rateHz: 100, slowBridgeDps: 0 });
+    const turning = (t: number): TimedSample => ({ ...still(t, [1, 0, 0, 0]), gyrDps: [0, 0, 5] });
+    for (let t = 0; t < 3000; t += 10) stage.next(turning(t));
+    const first = stage.next(turning(3300))!; // after a bridged 300 ms gap: held
+    expect(first.held).toBe(true);
+    const asEmitted = [...first.quatWxyz] as QuatWxyz;
+    stage.turnHeading(30 * RAD, first);
+    expect(first.quatWxyz).toEqual(asEmitted);
+    const second = stage.next(turning(3310))!;
+    expect(second.heldFix).toBeDefined();
+    // The fix is the turn about world vertical: applied once to the held sample, it turns it by 30°.
+    const fixed = quatMultiply(second.heldFix!, asEmitted);
+    expect(quatAngleBetweenDeg(fixed, asEmitted)).toBeCloseTo(30, 9);
+    expect(quatAngleBetweenDeg(fixed, quatMultiply(quatFromAxisAngle([0, 0, 1], 30 * RAD), asEmitted))).toBeCloseTo(0, 9);
+  });
 });

@@ -266,14 +266,14 @@ export class OrientationStage {
   /**
    * Turns our filter's orientation about world vertical by `angleRad` (q ← q_z ⊗ q): the heading
    * it missed over a gap it could not integrate across, as another sensor saw it (ReseedHeading).
-   * `emitted`, the sample this stage returned last, is turned with it. Device quaternions are
-   * the device's own business and are not touched.
+   * `emitted`, the sample this stage returned last, is turned with it (if held, with the others
+   * held: HeldOrientation). Device quaternions are the device's own business and are not touched.
    */
   turnHeading(angleRad: number, emitted?: OrientedSample): void {
     if (this.#filter === null || angleRad === 0) return;
     const q = quatMultiply(quatAboutWorldVertical(angleRad), this.#filter.quatWxyz);
     this.#setQuat(this.#filter, q);
-    if (emitted) for (let i = 0; i < 4; i++) emitted.quatWxyz[i] = q[i];
+    if (emitted && emitted.held !== true) for (let i = 0; i < 4; i++) emitted.quatWxyz[i] = q[i];
   }
 
   #scaleFixed(g: Readonly<Vec3>): Readonly<Vec3> {
